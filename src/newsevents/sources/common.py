@@ -1,0 +1,48 @@
+"""Helpers shared by the readers: trimming mapped spans to the guide's boundaries.
+
+>>> text = "The United States and the kingdom's army met."
+>>> trim_actor(text, 0, 17)
+(4, 17)
+>>> text[slice(*trim_actor(text, 22, 40))]
+"kingdom's army"
+"""
+
+from __future__ import annotations
+
+import re
+
+# Leading words the guide strips from ACTOR spans (rule 8): determiners, possessive pronouns,
+# demonstratives, quantifiers and number phrases.
+_LEADING = re.compile(
+    r"^(?:(?:the|a|an|this|that|these|those|its|his|her|their|our|my|your|some|many|several|all|"
+    r"both|each|every|few|other|another|about|around|approximately|nearly|almost|up to|more than|"
+    r"at least|over|some|[\d.,]+|one|two|three|four|five|six|seven|eight|nine|ten|dozens of|"
+    r"hundreds of|thousands of|tens of thousands of)\s+)+",
+    re.IGNORECASE,
+)
+_TRAILING = re.compile(r"(?:[\s,;:!?\"“”‘’()\[\]]|'s|’s|(?<![A-Z])\.)+$")  # keeps "U.S."
+_LEADING_PUNCT = re.compile(r"^[\s,.;:!?\"“”‘’()\[\]]+")
+
+
+def trim_actor(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink an actor mention to the guide's extent: no leading determiners, counts, quotes or
+    brackets, no trailing punctuation or possessive 's. Returns the new ``(start, end)``, which
+    may be empty (``start == end``) when nothing is left."""
+    s = text[start:end]
+    m = _LEADING_PUNCT.match(s)
+    cut = m.end() if m else 0
+    m = _LEADING.match(s[cut:])
+    if m and m.end() < len(s) - cut:
+        cut += m.end()
+    tail = _TRAILING.search(s[cut:])
+    new_end = end - (len(s) - cut - tail.start()) if tail else end
+    return start + cut, max(start + cut, new_end)
+
+
+def trim_space(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a range so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

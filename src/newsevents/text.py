@@ -1,0 +1,77 @@
+"""Sentence boundaries and text rebuilding shared by the readers, the statistics and prediction.
+
+>>> text = "Seoul summoned the U.S. envoy. Talks followed.\\nMr. Kim left."
+>>> [text[s:e] for s, e in split_sentences(text)]
+['Seoul summoned the U.S. envoy.', 'Talks followed.', 'Mr. Kim left.']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Abbreviations after which a period does not end a sentence (lower-cased, without the period).
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "sgt", "adm", "cmdr", "rep",
+    "sen", "gov", "pres", "amb", "st", "jr", "sr", "no", "vs", "etc", "inc", "corp", "co", "ltd",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s",
+    "u.n", "u.k", "e.u", "a.m", "p.m", "st", "mt", "ft", "rev", "hon", "fig", "approx", "dept",
+}
+# A sentence ends at . ! or ? (plus closing quotes/brackets) followed by space and a likely start.
+_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Char ranges of the sentences of ``text``: line breaks always end one, and so does a
+    sentence-final mark followed by a capitalised word, unless it closes a known abbreviation or
+    a single initial ("John F. Kennedy")."""
+    out = []
+    for line in re.finditer(r"[^\n]+", text):
+        start = line.start()
+        for m in _END.finditer(line.group()):
+            word = re.search(r"(\S+)$", line.group()[: m.start()])
+            prev = word.group(1).lower().lstrip("(\"“'‘") if word else ""
+            if prev in _ABBREV or re.fullmatch(r"[a-z]", prev):
+                continue
+            end = line.start() + m.end()
+            _add(out, text, start, end)
+            start = end
+        _add(out, text, start, line.end())
+    return out
+
+
+def normalize_space(s: str) -> str:
+    """NFC, every run of whitespace (also non-breaking) as one space, trimmed.
+
+    >>> normalize_space(" WASHINGTON \\u2014\\u00a0The  battle ")
+    'WASHINGTON \\u2014 The battle'
+    """
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s)).strip()
+
+
+def _add(out: list, text: str, start: int, end: int) -> None:
+    # trim whitespace so that a sentence never starts or ends with it
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
+
+
+def join_sentences(sentences: list[str]) -> tuple[str, list[int]]:
+    """Rebuild a document from its sentences, one a line; return the text and each sentence's start.
+
+    Readers of sentence-level corpora use this so that every rebuilt document has the same shape
+    and its offsets are reproducible.
+
+    >>> join_sentences(["Seoul met Tokyo.", " Talks followed. "])
+    ('Seoul met Tokyo.\\nTalks followed.', [0, 17])
+    """
+    starts, parts, pos = [], [], 0
+    for s in sentences:
+        s = s.strip()
+        starts.append(pos)
+        parts.append(s)
+        pos += len(s) + 1
+    return "\n".join(parts), starts
