@@ -104,7 +104,7 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict | None, str | None]
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
-                yield lineno, None, f"bad JSON: {e.msg} (column {e.colno})"
+                yield lineno, None, f"bad JSON: {e.msg} at character {e.pos}"
                 continue
             if not isinstance(obj, dict):
                 yield lineno, None, f"bad JSON: expected an object, got {type(obj).__name__}"

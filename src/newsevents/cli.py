@@ -1,0 +1,158 @@
+"""The command line: ``newsevents data validate|fetch|build|stats|starter|show``.
+
+Each subcommand parses its arguments, calls one library function and prints what it returns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from newsevents import build as build_mod
+from newsevents import fetch as fetch_mod
+from newsevents import stats as stats_mod
+from newsevents.schema import RecordError, read_jsonl, write_jsonl
+from newsevents.sources import SOURCES, read_source
+from newsevents.validate import validate_files
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except (RecordError, FileNotFoundError, ValueError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+
+
+# --- data subcommands ----------------------------------------------------------------------------
+
+
+def cmd_validate(args) -> int:
+    problems = validate_files(args.files)
+    for p in problems:
+        print(p)
+    n = len(args.files)
+    sys.stdout.flush()  # the summary on stderr comes after the problem lines
+    print(f"{len(problems)} problem(s) in {n} file(s)" if problems else f"ok: {n} file(s), no problems", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_fetch(args) -> int:
+    results = fetch_mod.fetch_all(args.dest, args.mirror, args.manifest)
+    for r in results:
+        if not r.ok or args.verbose:
+            print(f"{r.status:10s} {r.path}  {r.detail}".rstrip())
+    bad = [r for r in results if not r.ok]
+    print(f"{len(results) - len(bad)} of {len(results)} file(s) in {args.dest}, sha256 checked", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def cmd_build(args) -> int:
+    cfg = build_mod.BuildConfig.load(args.config)
+    if args.sources is not None:
+        cfg.sources = [s for s in args.sources if s != "starter"]
+    _require_raw(cfg)
+    paths = build_mod.write_splits(build_mod.build(cfg), cfg.out_dir)
+    for split, path in paths.items():
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    files = args.files or [Path(args.dir) / f"{s}.jsonl" for s in build_mod.SPLITS]
+    splits = {}
+    for f in files:
+        if not Path(f).is_file():
+            raise FileNotFoundError(f"{f}: no such file (run `newsevents data build` first?)")
+        splits[Path(f).stem] = read_jsonl(f)
+    rows = stats_mod.count(splits)
+    print(json.dumps(rows, indent=1) if args.json else stats_mod.format_table(rows))
+    return 0
+
+
+def cmd_starter(args) -> int:
+    splits = build_mod.build_starter(args.source_dir)
+    for split, records in splits.items():
+        path = Path(args.out_dir) / f"{split}.jsonl"
+        write_jsonl(records, path)
+        print(f"wrote {path} ({len(records)} items)")
+    return 0
+
+
+def cmd_show(args) -> int:
+    name = args.id.split("/", 1)[0]
+    for r in read_source(name, args.raw_dir):
+        if r.id == args.id:
+            print(json.dumps(r.to_dict(), ensure_ascii=False, indent=1) if args.json else r.text)
+            return 0
+    raise ValueError(f"no document {args.id!r} in source {name!r} under {args.raw_dir}")
+
+
+def _require_raw(cfg) -> None:
+    """Fail early, naming the missing corpus, rather than deep inside a reader."""
+    for name in cfg.sources:
+        if not (Path(cfg.raw_dir) / _RAW_DIRS.get(name, name)).exists():
+            raise FileNotFoundError(
+                f"{Path(cfg.raw_dir) / _RAW_DIRS.get(name, name)}: raw corpus for source {name!r} is missing; "
+                f"run `newsevents data fetch --mirror ../shared/data/raw` or build with --sources starter"
+            )
+
+
+_RAW_DIRS = {"framenet": "framenet15", "statedept": "state-dept-press", "whitehouse": "whitehouse-briefings"}
+
+
+# --- parser --------------------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="newsevents", description=__doc__.splitlines()[0])
+    p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors on stderr")
+    sub = p.add_subparsers(title="commands")
+    data = sub.add_parser("data", help="validate, fetch, build and count data").add_subparsers(title="data commands")
+
+    c = data.add_parser("validate", help="check JSONL records; prints FILE:LINE: problem")
+    c.add_argument("files", nargs="+")
+    c.set_defaults(func=cmd_validate)
+
+    c = data.add_parser("fetch", help="get the raw corpora into data/raw (download, or copy from --mirror)")
+    c.add_argument("--mirror", help="a directory laid out like data/raw, e.g. ../shared/data/raw")
+    c.add_argument("--dest", default="data/raw")
+    c.add_argument("--manifest", default=str(fetch_mod.MANIFEST))
+    c.add_argument("-v", "--verbose", action="store_true", help="list every file, not only failures")
+    c.set_defaults(func=cmd_fetch)
+
+    c = data.add_parser("build", help="deterministic train/dev/test splits into data/processed")
+    c.add_argument("--config", default="configs/data/build.yaml")
+    c.add_argument("--sources", nargs="*", help=f"override the config's sources ({', '.join(SOURCES)}; 'starter' alone: starter only)")
+    c.set_defaults(func=cmd_build)
+
+    c = data.add_parser("stats", help="documents, sentences and spans per label, per source, per split")
+    c.add_argument("files", nargs="*", help="JSONL files (default: the splits in --dir)")
+    c.add_argument("--dir", default="data/processed")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_stats)
+
+    c = data.add_parser("starter", help="rebuild data/starter/{train,dev,test}.jsonl from its markup source")
+    c.add_argument("--source-dir", default="data/starter/source")
+    c.add_argument("--out-dir", default="data/starter")
+    c.set_defaults(func=cmd_starter)
+
+    c = data.add_parser("show", help="print one raw document by id, e.g. statedept/sd-245386")
+    c.add_argument("id")
+    c.add_argument("--raw-dir", default="data/raw")
+    c.add_argument("--json", action="store_true", help="the whole record, not only its text")
+    c.set_defaults(func=cmd_show)
+    return p
+
+
+if __name__ == "__main__":
+    sys.exit(main())
