@@ -1,0 +1,98 @@
+"""Records -> model inputs: whole-document tokenization, overlapping windows, label ids.
+
+A document is tokenized once, without truncation; its tokens are cut into windows of
+``max_length - 2`` tokens (room for the special tokens) that overlap by ``stride`` tokens, so every
+token of a long article is read. Each window remembers where its tokens sit in the document, which
+is how prediction stitches windows back together (``decode.stitch``).
+
+Labels a record does not cover (its ``meta.labeled``) are unknown, not "O": such a record gets an
+``unknown`` vector over label ids, and the loss lets an "O" token be any of those labels (see
+``train.partial_label_loss``), so a FrameNet sentence marking only a condemnation does not teach
+that its actors are "O".
+
+>>> window_bounds(10, size=4, stride=1)
+[(0, 4), (3, 7), (6, 10)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from newsevents.bio import spans_to_bio, tag_names
+from newsevents.schema import Record
+
+IGNORE = -100  # ignored by the loss: special tokens and padding
+
+
+@dataclass
+class Document:
+    """A tokenized text: token ids and their char offsets, no special tokens."""
+
+    ids: list[int]
+    offsets: list[tuple[int, int]]
+
+
+def tokenize(tokenizer, text: str) -> Document:
+    """Tokenize a whole text with a fast tokenizer; never truncates."""
+    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, truncation=False, verbose=False)
+    return Document(list(enc["input_ids"]), [tuple(o) for o in enc["offset_mapping"]])
+
+
+def window_bounds(n_tokens: int, size: int, stride: int) -> list[tuple[int, int]]:
+    """Token ranges ``[start, end)`` of overlapping windows covering ``n_tokens`` tokens."""
+    if size <= stride:
+        raise ValueError(f"window size {size} must exceed stride {stride}")
+    bounds, start = [], 0
+    while True:
+        end = min(start + size, n_tokens)
+        bounds.append((start, end))
+        if end >= n_tokens:
+            return bounds
+        start = end - stride
+
+
+def encode_record(record: Record, tokenizer, labels: Sequence[str], max_length: int, stride: int, index: int = 0) -> list[dict]:
+    """The training/evaluation windows of one record, as dicts of model inputs plus bookkeeping.
+
+    Keys: input_ids, attention_mask, labels (label ids, -100 on special tokens), unknown (1 for
+    label ids the record does not cover), record_index, token_start (document index of the
+    window's first text token) and n_tokens (text tokens in the window).
+    """
+    doc = tokenize(tokenizer, record.text)
+    tag2id = {t: i for i, t in enumerate(tag_names(labels))}
+    tags = spans_to_bio(doc.offsets, [s for s in record.spans if s.label in labels])
+    tag_ids = [tag2id[t] for t in tags]
+    covered = set(record.labeled)
+    unknown = [int(t != "O" and t.split("-", 1)[1] not in covered) for t in tag_names(labels)]
+    out = []
+    for start, end in window_bounds(len(doc.ids), max_length - 2, stride):
+        input_ids = with_specials(tokenizer, doc.ids[start:end])
+        out.append(
+            {
+                "input_ids": input_ids,
+                "attention_mask": [1] * len(input_ids),
+                "labels": [IGNORE] + tag_ids[start:end] + [IGNORE],
+                "unknown": unknown,
+                "record_index": index,
+                "token_start": start,
+                "n_tokens": end - start,
+            }
+        )
+    return out
+
+
+def encode(records: Sequence[Record], tokenizer, labels: Sequence[str], max_length: int, stride: int):
+    """All windows of all records as a ``datasets.Dataset`` (in record order)."""
+    from datasets import Dataset
+
+    rows = [w for i, r in enumerate(records) for w in encode_record(r, tokenizer, labels, max_length, stride, i)]
+    return Dataset.from_list(rows)
+
+
+def with_specials(tokenizer, ids: list[int]) -> list[int]:
+    """``[CLS] ids [SEP]`` (``<s> ids </s>`` for RoBERTa): the single-sequence layout of every
+    encoder this project trains; text token k of a window sits at position k + 1."""
+    if tokenizer.cls_token_id is None or tokenizer.sep_token_id is None:
+        raise ValueError("the tokenizer has no CLS/SEP tokens; newsevents needs an encoder tokenizer")
+    return [tokenizer.cls_token_id] + list(ids) + [tokenizer.sep_token_id]

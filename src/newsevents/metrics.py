@@ -1,0 +1,102 @@
+"""The one scorer: strict span matching on char offsets, per label, micro and macro; seqeval beside it.
+
+A predicted span counts only if its start, end and label equal a gold span's. On each record only
+the labels it covers (``meta.labeled``) are scored: gold and predicted spans of other labels are
+ignored there.
+
+>>> from newsevents.schema import Record, Span
+>>> gold = [Record("a", "Seoul met Tokyo.", [Span(0, 5, "ACTOR"), Span(6, 9, "MEETING")], {"labeled": ["ACTOR", "MEETING"]})]
+>>> s = span_scores(gold, [[Span(0, 5, "ACTOR"), Span(10, 15, "ACTOR")]], ["ACTOR", "MEETING"])
+>>> s["per_label"]["ACTOR"]["precision"], s["per_label"]["MEETING"]["recall"], s["micro"]["f1"]
+(0.5, 0.0, 0.5)
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections import Counter
+from typing import Sequence
+
+from newsevents.bio import MisalignedSpanWarning, spans_to_bio
+from newsevents.schema import Record, Span
+
+
+def scored(gold: Record, pred: Sequence[Span]) -> tuple[set, set]:
+    """The gold and predicted ``(start, end, label)`` triples of one record, restricted to its covered labels."""
+    covered = set(gold.labeled)
+    g = {(s.start, s.end, s.label) for s in gold.spans if s.label in covered}
+    p = {(s.start, s.end, s.label) for s in pred if s.label in covered}
+    return g, p
+
+
+def span_counts(gold: Sequence[Record], pred: Sequence[Sequence[Span]], labels: Sequence[str]) -> dict[str, Counter]:
+    """True positives, false positives and false negatives per label."""
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(gold)} gold records but {len(pred)} predictions")
+    counts = {label: Counter(tp=0, fp=0, fn=0) for label in labels}
+    for record, spans in zip(gold, pred):
+        g, p = scored(record, spans)
+        for triple in g & p:
+            counts[triple[2]]["tp"] += 1
+        for triple in p - g:
+            counts[triple[2]]["fp"] += 1
+        for triple in g - p:
+            counts[triple[2]]["fn"] += 1
+    return counts
+
+
+def scores_from_counts(counts: dict[str, Counter]) -> dict:
+    """``{"per_label": {label: {precision, recall, f1, support}}, "micro": {...}, "macro": {...}}``.
+
+    Macro averages the per-label scores of labels with gold support or predictions, as seqeval does.
+    """
+    per_label = {label: _prf(c["tp"], c["fp"], c["fn"]) for label, c in counts.items()}
+    total = sum(counts.values(), Counter())
+    active = [v for label, v in per_label.items() if counts[label]["tp"] + counts[label]["fp"] + counts[label]["fn"]]
+    macro = {k: (sum(v[k] for v in active) / len(active) if active else 0.0) for k in ("precision", "recall", "f1")}
+    macro["support"] = total["tp"] + total["fn"]
+    return {"per_label": per_label, "micro": _prf(total["tp"], total["fp"], total["fn"]), "macro": macro}
+
+
+def span_scores(gold: Sequence[Record], pred: Sequence[Sequence[Span]], labels: Sequence[str]) -> dict:
+    return scores_from_counts(span_counts(gold, pred, labels))
+
+
+# --- seqeval on word-level tags ------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+|[^\w\s]")
+
+
+def word_tags(record: Record, spans: Sequence[Span]) -> list[str]:
+    """IOB2 tags over the record's words (runs of word characters, and single punctuation marks),
+    for the covered labels only. A span that splits a word is widened to the word."""
+    covered = set(record.labeled)
+    offsets = [m.span() for m in _WORD.finditer(record.text)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MisalignedSpanWarning)  # predictions may split words: widen
+        return spans_to_bio(offsets, [s for s in spans if s.label in covered])
+
+
+def seqeval_scores(gold: Sequence[Record], pred: Sequence[Sequence[Span]], strict: bool = True) -> dict:
+    """seqeval's report on word-level tags: strict IOB2 mode, or its default (lenient) mode."""
+    from seqeval.metrics import classification_report
+    from seqeval.scheme import IOB2
+
+    y_true = [word_tags(r, r.spans) for r in gold]
+    y_pred = [word_tags(r, p) for r, p in zip(gold, pred)]
+    kwargs = {"mode": "strict", "scheme": IOB2} if strict else {}
+    report = classification_report(y_true, y_pred, output_dict=True, zero_division=0, **kwargs)
+    per_label = {k: _rename(v) for k, v in report.items() if not k.endswith(" avg")}
+    return {"per_label": per_label, "micro": _rename(report["micro avg"]), "macro": _rename(report["macro avg"])}
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": p, "recall": r, "f1": f, "support": tp + fn}
+
+
+def _rename(d: dict) -> dict:
+    return {"precision": d["precision"], "recall": d["recall"], "f1": d["f1-score"], "support": int(d["support"])}

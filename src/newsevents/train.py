@@ -1,0 +1,222 @@
+"""``train(cfg) -> run_dir``: records -> windows -> Hugging Face Trainer -> a self-contained run directory.
+
+The run directory holds everything ``evaluate`` and ``predict`` need: ``config.yaml`` (resolved),
+``labels.json``, ``model.safetensors`` + ``config.json``, the tokenizer, ``metrics.json`` (dev scores of
+the kept checkpoint), ``train_log.json`` and a model card ``README.md``. While training it also holds
+``checkpoints/``, from which a killed run resumes (``resume=True``); they are removed at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from newsevents.config import Config, load_config, save_config
+from newsevents.decode import decode, softmax, stitch
+from newsevents.features import encode, tokenize
+from newsevents.metrics import span_scores
+from newsevents.model import build_model, build_tokenizer
+from newsevents.schema import read_jsonl
+
+log = logging.getLogger(__name__)
+
+
+class RunDirExists(FileExistsError):
+    """The run directory exists; pass overwrite (start again) or resume (continue)."""
+
+
+def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: str = "") -> Path:
+    """Fine-tune per ``cfg``; returns the run directory."""
+    from transformers import EarlyStoppingCallback, TrainingArguments, set_seed
+    from transformers.trainer_utils import get_last_checkpoint
+
+    run_dir = _prepare_run_dir(cfg, overwrite, resume)
+    set_seed(cfg.seed)
+    # 1. data
+    train_records, dev_records = read_jsonl(cfg.data.train, cfg.labels), read_jsonl(cfg.data.dev, cfg.labels)
+    # 2. tokenizer and windows
+    tokenizer = build_tokenizer(cfg.model)
+    train_ds = encode(train_records, tokenizer, cfg.labels, cfg.model.max_length, cfg.model.stride)
+    dev_ds = encode(dev_records, tokenizer, cfg.labels, cfg.model.max_length, cfg.model.stride)
+    log.info("%d train records -> %d windows; %d dev records -> %d windows", len(train_records), len(train_ds), len(dev_records), len(dev_ds))
+    # 3. model
+    model = build_model(cfg.model, cfg.labels, vocab_size=len(tokenizer))
+    # 4. trainer: our loss, our dev scorer, best checkpoint by dev macro F1
+    args = TrainingArguments(
+        output_dir=str(run_dir / "checkpoints"), seed=cfg.seed, remove_unused_columns=False, label_names=["labels"], **cfg.train
+    )
+    trainer = PartialLabelTrainer(
+        model=model,
+        args=args,
+        train_dataset=train_ds,
+        eval_dataset=dev_ds,
+        data_collator=Collator(tokenizer),
+        processing_class=tokenizer,
+        compute_metrics=DevScorer(dev_records, dev_ds, tokenizer, cfg.labels),
+        callbacks=[EarlyStoppingCallback(cfg.early_stopping_patience)] if args.load_best_model_at_end else [],
+    )
+    last = get_last_checkpoint(args.output_dir) if resume and (run_dir / "checkpoints").is_dir() else None
+    started = time.time()
+    trainer.train(resume_from_checkpoint=last)
+    seconds = time.time() - started
+    # 5. the run directory
+    trainer.save_model(str(run_dir))
+    (run_dir / "training_args.bin").unlink(missing_ok=True)  # a pickle: the run dir keeps only safe formats
+    tokenizer.save_pretrained(str(run_dir))
+    dev = trainer.evaluate()
+    metrics = {
+        "dev": {k.removeprefix("eval_"): v for k, v in dev.items()},
+        "train_seconds": round(seconds, 1),
+        "train_records": len(train_records),
+        "train_windows": len(train_ds),
+        "best_checkpoint": trainer.state.best_model_checkpoint and Path(trainer.state.best_model_checkpoint).name,
+        "epochs_run": trainer.state.epoch,
+    }
+    _write_json(run_dir / "metrics.json", metrics)
+    _write_json(run_dir / "train_log.json", trainer.state.log_history)
+    (run_dir / "README.md").write_text(model_card(cfg, metrics, command), encoding="utf-8")
+    shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
+    log.info("run directory: %s (dev macro F1 %.3f)", run_dir, metrics["dev"].get("macro_f1", float("nan")))
+    return run_dir
+
+
+def partial_label_loss(logits: torch.Tensor, labels: torch.Tensor, unknown: torch.Tensor) -> torch.Tensor:
+    """Cross-entropy where an "O" token of a partly labelled record may also be any label id the record
+    does not cover: -log sum_{allowed} p. With nothing unknown it is plain cross-entropy.
+
+    logits (batch, seq, n_tags); labels (batch, seq), -100 = ignore; unknown (batch, n_tags) in {0, 1}.
+
+    >>> logits = torch.tensor([[[2.0, 0.0, 1.0]]]); labels = torch.tensor([[0]])
+    >>> bool(partial_label_loss(logits, labels, torch.tensor([[0, 0, 1]])) < partial_label_loss(logits, labels, torch.zeros(1, 3)))
+    True
+    """
+    valid = labels != -100
+    safe = labels.clamp(min=0)
+    allowed = torch.nn.functional.one_hot(safe, logits.shape[-1]).bool()
+    is_o = (safe == 0) & valid
+    allowed |= is_o.unsqueeze(-1) & unknown.bool().unsqueeze(1)
+    nll = torch.logsumexp(logits, -1) - torch.logsumexp(logits.masked_fill(~allowed, float("-inf")), -1)
+    return nll[valid].mean() if valid.any() else logits.sum() * 0.0
+
+
+class PartialLabelTrainer:  # replaced below by a Trainer subclass; kept importable without transformers at import time
+    pass
+
+
+def _make_trainer_class():
+    from transformers import Trainer
+
+    class _PartialLabelTrainer(Trainer):
+        """The HF Trainer with ``partial_label_loss``; everything else is stock."""
+
+        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+            labels, unknown = inputs.pop("labels"), inputs.pop("unknown")
+            outputs = model(**inputs)
+            loss = partial_label_loss(outputs.logits, labels, unknown)
+            return (loss, outputs) if return_outputs else loss
+
+        def prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=None):
+            # evaluation needs the loss with the same masking, and logits aligned with labels
+            labels = inputs["labels"]
+            with torch.no_grad():
+                loss, outputs = self.compute_loss(model, dict(inputs), return_outputs=True)
+            return (loss.detach(), None if prediction_loss_only else outputs.logits.detach(), labels)
+
+    return _PartialLabelTrainer
+
+
+PartialLabelTrainer = _make_trainer_class()  # noqa: F811
+
+
+class Collator:
+    """Pad a batch of windows: input_ids with the pad id, labels with -100; stack ``unknown``."""
+
+    def __init__(self, tokenizer):
+        from transformers import DataCollatorForTokenClassification
+
+        self.pad = DataCollatorForTokenClassification(tokenizer, label_pad_token_id=-100)
+
+    def __call__(self, rows: list[dict]) -> dict:
+        batch = self.pad([{k: r[k] for k in ("input_ids", "attention_mask", "labels")} for r in rows])
+        batch["unknown"] = torch.tensor([r["unknown"] for r in rows])
+        return batch
+
+
+class DevScorer:
+    """``compute_metrics`` for the Trainer: stitch window logits into documents, decode with the one
+    decoder, score with the one scorer. Returns macro/micro strict F1 and per-label F1."""
+
+    def __init__(self, records, dataset, tokenizer, labels):
+        self.records, self.labels = records, labels
+        self.offsets = [tokenize(tokenizer, r.text).offsets for r in records]
+        self.windows = list(zip(dataset["record_index"], dataset["token_start"], dataset["n_tokens"]))
+
+    def __call__(self, eval_pred) -> dict:
+        logits = eval_pred.predictions
+        per_record: dict[int, list] = {i: [] for i in range(len(self.records))}
+        for w, (ri, start, n) in enumerate(self.windows):
+            per_record[ri].append((start, logits[w, 1 : 1 + n]))  # text tokens follow [CLS]
+        preds = []
+        for i, offsets in enumerate(self.offsets):
+            probs = softmax(stitch(len(offsets), per_record[i])) if offsets else np.zeros((0, 1))
+            preds.append([span for span, _ in decode(offsets, probs, self.labels)] if offsets else [])
+        s = span_scores(self.records, preds, self.labels)
+        out = {"macro_f1": s["macro"]["f1"], "micro_f1": s["micro"]["f1"]}
+        out.update({f"f1_{label}": v["f1"] for label, v in s["per_label"].items()})
+        return out
+
+
+def model_card(cfg: Config, metrics: dict, command: str) -> str:
+    """The run directory's README.md: what was trained on what, and how well it did on dev."""
+    dev = metrics["dev"]
+    rows = "\n".join(f"| {label} | {dev.get('f1_' + label, 0):.3f} |" for label in cfg.labels)
+    return f"""# newsevents run `{cfg.name}`
+
+Token-classification model for {", ".join(cfg.labels)} (IOB2 tags over subword tokens).
+
+- Base model: `{cfg.model.name or "tiny random model (" + str(cfg.model.tiny) + ")"}`
+- Train data: `{cfg.data.train}` ({metrics["train_records"]} records, {metrics["train_windows"]} windows of at most {cfg.model.max_length} tokens, stride {cfg.model.stride})
+- Dev data (model selection): `{cfg.data.dev}`
+- Seed: {cfg.seed}; training time: {metrics["train_seconds"]} s; epochs run: {metrics["epochs_run"]}
+- Made by: `{command or "newsevents.train.train(cfg)"}`
+
+## Dev scores (strict span match)
+
+| label | F1 |
+|---|---|
+{rows}
+| **macro** | **{dev.get("macro_f1", 0):.3f}** |
+| micro | {dev.get("micro_f1", 0):.3f} |
+
+The resolved configuration is `config.yaml`; labels in id order are in `labels.json`.
+"""
+
+
+def _prepare_run_dir(cfg: Config, overwrite: bool, resume: bool) -> Path:
+    run_dir = cfg.run_dir
+    config_path = run_dir / "config.yaml"
+    if run_dir.exists() and any(run_dir.iterdir()):
+        if resume:
+            saved = load_config(config_path) if config_path.is_file() else None
+            if saved is None or saved.to_dict() != cfg.to_dict():
+                raise ValueError(f"{run_dir}: cannot resume, its config.yaml differs from this config")
+            return run_dir
+        if not overwrite:
+            raise RunDirExists(f"{run_dir} exists; pass --overwrite to replace it or --resume to continue it")
+        shutil.rmtree(run_dir)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    save_config(cfg, config_path)
+    from newsevents.bio import tag_names
+
+    _write_json(run_dir / "labels.json", tag_names(cfg.labels))
+    return run_dir
+
+
+def _write_json(path: Path, obj) -> None:
+    path.write_text(json.dumps(obj, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
