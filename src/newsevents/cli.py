@@ -1,4 +1,4 @@
-"""The command line: ``newsevents data validate|fetch|build|stats|starter|show``.
+"""The command line: ``newsevents train|evaluate|data ...``.
 
 Each subcommand parses its arguments, calls one library function and prints what it returns.
 """
@@ -21,16 +21,54 @@ from newsevents.validate import validate_files
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "func", None) is cmd_train and all("=" in x and not x.startswith("-") for x in extra):
+        args.overrides += extra  # key=value overrides may also follow the options
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
     try:
         return args.func(args)
-    except (RecordError, FileNotFoundError, ValueError) as e:
+    except (RecordError, FileNotFoundError, FileExistsError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+
+
+# --- train and evaluate --------------------------------------------------------------------------
+
+
+def cmd_train(args) -> int:
+    from newsevents.config import load_config
+    from newsevents.train import train
+
+    cfg = load_config(args.config, args.overrides)
+    command = " ".join(["newsevents", "train", args.config, *args.overrides] + (["--overwrite"] if args.overwrite else []))
+    run_dir = train(cfg, overwrite=args.overwrite, resume=args.resume, command=command)
+    print(f"run directory: {run_dir}")
+    print((run_dir / "metrics.json").read_text(encoding="utf-8"))
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from newsevents import evaluate as ev
+
+    results = []
+    for run_dir in args.run_dirs:
+        out = Path(args.out) / Path(run_dir).name if args.out and len(args.run_dirs) > 1 else args.out
+        m = ev.evaluate(run_dir, args.data, out, n_bootstrap=args.bootstrap)
+        print(f"== {run_dir} on {args.data}\n{ev.format_table(m)}\n")
+        results.append(m)
+    if len(results) > 1:
+        summary = ev.mean_std(results, list(results[0]["strict"]["per_label"]))
+        for name, v in summary["f1"].items():
+            print(f"{name:<14} F1 {v['mean']:.3f} +- {v['std']:.3f}  ({len(results)} runs)")
+        if args.out:
+            Path(args.out).mkdir(parents=True, exist_ok=True)
+            (Path(args.out) / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    return 0
 
 
 # --- data subcommands ----------------------------------------------------------------------------
@@ -117,6 +155,20 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newsevents", description=__doc__.splitlines()[0])
     p.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors on stderr")
     sub = p.add_subparsers(title="commands")
+
+    c = sub.add_parser("train", help="fine-tune a model from a config; writes a run directory")
+    c.add_argument("config", help="a YAML config, e.g. configs/starter.yaml")
+    c.add_argument("overrides", nargs="*", help="dotted key=value overrides, e.g. train.num_train_epochs=2")
+    c.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
+    c.add_argument("--resume", action="store_true", help="continue a killed run from its last checkpoint")
+    c.set_defaults(func=cmd_train)
+
+    c = sub.add_parser("evaluate", help="score run directories on JSONL records: per-label P/R/F1")
+    c.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="one or more run directories (several: mean +- std)")
+    c.add_argument("data", help="JSONL records with gold spans, e.g. data/starter/test.jsonl")
+    c.add_argument("--out", help="output directory (default: RUN_DIR/eval/<data name>)")
+    c.add_argument("--bootstrap", type=int, default=1000, help="bootstrap samples for the macro-F1 interval")
+    c.set_defaults(func=cmd_evaluate)
     data = sub.add_parser("data", help="validate, fetch, build and count data").add_subparsers(title="data commands")
 
     c = data.add_parser("validate", help="check JSONL records; prints FILE:LINE: problem")

@@ -31,8 +31,10 @@ class RunDirExists(FileExistsError):
     """The run directory exists; pass overwrite (start again) or resume (continue)."""
 
 
-def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: str = "") -> Path:
-    """Fine-tune per ``cfg``; returns the run directory."""
+def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: str = "", callbacks=(), return_model: bool = False):
+    """Fine-tune per ``cfg``; returns the run directory (and the in-memory model if ``return_model``).
+
+    ``callbacks`` are extra ``transformers.TrainerCallback`` objects (tests use one to kill a run)."""
     from transformers import EarlyStoppingCallback, TrainingArguments, set_seed
     from transformers.trainer_utils import get_last_checkpoint
 
@@ -59,7 +61,7 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
         data_collator=Collator(tokenizer),
         processing_class=tokenizer,
         compute_metrics=DevScorer(dev_records, dev_ds, tokenizer, cfg.labels),
-        callbacks=[EarlyStoppingCallback(cfg.early_stopping_patience)] if args.load_best_model_at_end else [],
+        callbacks=([EarlyStoppingCallback(cfg.early_stopping_patience)] if args.load_best_model_at_end else []) + list(callbacks),
     )
     last = get_last_checkpoint(args.output_dir) if resume and (run_dir / "checkpoints").is_dir() else None
     started = time.time()
@@ -83,7 +85,7 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
     (run_dir / "README.md").write_text(model_card(cfg, metrics, command), encoding="utf-8")
     shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
     log.info("run directory: %s (dev macro F1 %.3f)", run_dir, metrics["dev"].get("macro_f1", float("nan")))
-    return run_dir
+    return (run_dir, trainer.model) if return_model else run_dir
 
 
 def partial_label_loss(logits: torch.Tensor, labels: torch.Tensor, unknown: torch.Tensor) -> torch.Tensor:
@@ -120,6 +122,13 @@ def _make_trainer_class():
             outputs = model(**inputs)
             loss = partial_label_loss(outputs.logits, labels, unknown)
             return (loss, outputs) if return_outputs else loss
+
+        def _get_eval_sampler(self, eval_dataset):
+            # DevScorer maps predictions back to windows by position: evaluation must keep dataset
+            # order (transformers 5 length-groups eval batches too when training does)
+            from torch.utils.data import SequentialSampler
+
+            return SequentialSampler(eval_dataset)
 
         def prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=None):
             # evaluation needs the loss with the same masking, and logits aligned with labels

@@ -1,0 +1,233 @@
+"""``evaluate(run_dir, data) -> metrics``: strict per-label P/R/F1 of a run on held-out records, with
+seqeval beside it, a bootstrap confidence interval, scores per source, a span-level confusion matrix
+and the worst errors in context. Writes ``metrics.json``, ``report.md``, ``predictions.jsonl`` and
+``confusion.png`` to the output directory.
+
+The returned dict has the keys ``data``, ``run_dir``, ``documents``, ``strict`` (the headline:
+``per_label``, ``micro``, ``macro``), ``seqeval_strict``, ``seqeval_lenient``, ``macro_f1_ci95``,
+``per_source``, ``confusion`` (``labels`` and ``matrix``) and ``errors``.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+from newsevents.metrics import scored, scores_from_counts, seqeval_scores, span_counts, span_scores
+from newsevents.predict import Predictor, RunDirError, check_run_dir
+from newsevents.schema import Record, Span, read_jsonl, write_jsonl
+from newsevents.text import split_sentences
+
+MISSED, SPURIOUS = "missed", "spurious"
+
+
+def evaluate(run_dir: str | Path, data: str | Path, out_dir: str | Path | None = None, n_bootstrap: int = 1000) -> dict:
+    """Predict ``data`` with the run and score it; see the module docstring for what is returned."""
+    predictor = Predictor.from_run_dir(check_run_dir(run_dir))
+    records = read_jsonl(data, labels=_all_labels(data))
+    _check_labels(records, predictor.labels, run_dir, data)
+    scored_preds = predictor.predict([r.text for r in records])
+    preds = [[s for s, _ in p] for p in scored_preds]
+    metrics = score(records, preds, predictor.labels, n_bootstrap)
+    metrics.update(data=str(data), run_dir=str(run_dir))
+    metrics["errors"] = worst_errors(records, scored_preds)
+    out = Path(out_dir) if out_dir else Path(run_dir) / "eval" / Path(data).stem
+    write_outputs(out, metrics, records, scored_preds, predictor.labels)
+    return metrics
+
+
+def score(records: Sequence[Record], preds: Sequence[Sequence[Span]], labels: Sequence[str], n_bootstrap: int = 1000) -> dict:
+    """Every score of the report from gold records and predicted spans (no model needed)."""
+    by_source: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        by_source.setdefault(r.meta.get("source", "?"), []).append(i)
+    return {
+        "documents": len(records),
+        "strict": span_scores(records, preds, labels),
+        "seqeval_strict": seqeval_scores(records, preds, strict=True),
+        "seqeval_lenient": seqeval_scores(records, preds, strict=False),
+        "macro_f1_ci95": bootstrap_macro_f1(records, preds, labels, n_bootstrap),
+        "per_source": {
+            src: span_scores([records[i] for i in idx], [preds[i] for i in idx], labels) for src, idx in sorted(by_source.items())
+        },
+        "confusion": confusion(records, preds, labels),
+    }
+
+
+def bootstrap_macro_f1(records, preds, labels, n: int = 1000, seed: int = 0) -> list[float]:
+    """95% percentile interval of macro strict F1, resampling documents with replacement."""
+    if not records or n <= 0:
+        return [0.0, 0.0]
+    per_doc = [span_counts([r], [p], labels) for r, p in zip(records, preds)]
+    rng = random.Random(seed)
+    values = []
+    for _ in range(n):
+        total = {label: Counter() for label in labels}
+        for i in rng.choices(range(len(records)), k=len(records)):
+            for label in labels:
+                total[label] += per_doc[i][label]
+        for label in labels:  # Counter addition drops zeros; keep the keys
+            total[label] = Counter({"tp": total[label]["tp"], "fp": total[label]["fp"], "fn": total[label]["fn"]})
+        values.append(scores_from_counts(total)["macro"]["f1"])
+    values.sort()
+    return [values[int(0.025 * (n - 1))], values[int(0.975 * (n - 1))]]
+
+
+def confusion(records, preds, labels) -> dict:
+    """Span-level confusion over labels plus "missed" (gold with no prediction at the same offsets) and
+    "spurious" (prediction with no gold at the same offsets). Rows are gold, columns predicted."""
+    from sklearn.metrics import confusion_matrix
+
+    names = list(labels) + [MISSED, SPURIOUS]
+    y_true, y_pred = [], []
+    for r, p in zip(records, preds):
+        g, q = scored(r, p)
+        gold_at = {(s, e): lab for s, e, lab in g}
+        pred_at = {(s, e): lab for s, e, lab in q}
+        for where, lab in gold_at.items():
+            y_true.append(lab)
+            y_pred.append(pred_at.get(where, MISSED))
+        for where, lab in pred_at.items():
+            if where not in gold_at:
+                y_true.append(SPURIOUS)
+                y_pred.append(lab)
+    matrix = confusion_matrix(y_true, y_pred, labels=names).tolist() if y_true else [[0] * len(names) for _ in names]
+    return {"labels": names, "matrix": matrix}
+
+
+def worst_errors(records, scored_preds, k: int = 10) -> dict:
+    """The k most confident false positives and k false negatives (in document order), in context."""
+    fps, fns = [], []
+    for r, p in zip(records, scored_preds):
+        g, _ = scored(r, [s for s, _ in p])
+        covered = set(r.labeled)
+        for span, sc in p:
+            if span.label in covered and (span.start, span.end, span.label) not in g:
+                fps.append(_error(r, span, sc))
+        predicted = {(s.start, s.end, s.label) for s, _ in p}
+        for start, end, label in sorted(g - predicted):
+            fns.append(_error(r, Span(start, end, label), None))
+    fps.sort(key=lambda e: -e["score"])
+    return {"false_positives": fps[:k], "false_negatives": fns[:k]}
+
+
+def mean_std(results: Sequence[dict], labels: Sequence[str]) -> dict:
+    """Mean and (sample) standard deviation of per-label, micro and macro strict F1 across runs."""
+    import statistics
+
+    def agg(values):
+        return {"mean": statistics.fmean(values), "std": statistics.stdev(values) if len(values) > 1 else 0.0}
+
+    out = {label: agg([m["strict"]["per_label"][label]["f1"] for m in results]) for label in labels}
+    out["micro"] = agg([m["strict"]["micro"]["f1"] for m in results])
+    out["macro"] = agg([m["strict"]["macro"]["f1"] for m in results])
+    return {"runs": [m["run_dir"] for m in results], "f1": out}
+
+
+# --- outputs -------------------------------------------------------------------------------------
+
+
+def format_table(metrics: dict) -> str:
+    """Per-label strict P/R/F1/support, micro and macro, with lenient F1 beside them."""
+    strict, lenient = metrics["strict"], metrics["seqeval_lenient"]
+    lines = [f"{'label':<14}{'P':>7}{'R':>7}{'F1':>7}{'lenient F1':>12}{'support':>9}"]
+    rows = list(strict["per_label"].items()) + [("micro", strict["micro"]), ("macro", strict["macro"])]
+    for name, v in rows:
+        len_f1 = (lenient[name] if name in ("micro", "macro") else lenient["per_label"].get(name, {})).get("f1", 0.0)
+        lines.append(f"{name:<14}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{len_f1:>12.3f}{v['support']:>9}")
+    lo, hi = metrics["macro_f1_ci95"]
+    lines.append(f"macro F1 95% CI (bootstrap over {metrics['documents']} documents): [{lo:.3f}, {hi:.3f}]")
+    return "\n".join(lines)
+
+
+def write_outputs(out: Path, metrics: dict, records, scored_preds, labels) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_jsonl(
+        [Record(r.id, r.text, [s for s, _ in p], {**r.meta, "scores": [sc for _, sc in p]}) for r, p in zip(records, scored_preds)],
+        out / "predictions.jsonl",
+    )
+    _plot_confusion(metrics["confusion"], out / "confusion.png")
+    (out / "report.md").write_text(_report(metrics), encoding="utf-8")
+
+
+def _report(m: dict) -> str:
+    conf = m["confusion"]
+    head = "| gold \\ predicted | " + " | ".join(conf["labels"]) + " |\n|---" * (len(conf["labels"]) + 1) + "|\n"
+    body = "".join(f"| {g} | " + " | ".join(map(str, row)) + " |\n" for g, row in zip(conf["labels"], conf["matrix"]))
+    src = "".join(f"| {s} | {v['macro']['f1']:.3f} | {v['micro']['f1']:.3f} | {v['micro']['support']} |\n" for s, v in m["per_source"].items())
+    errs = lambda key: "".join(f"- `{e['label']}` {e['id']}: {e['context']}\n" for e in m["errors"][key]) or "- none\n"
+    return f"""# Evaluation of `{m['run_dir']}` on `{m['data']}`
+
+{m['documents']} documents; strict span matching (start, end and label must all agree).
+
+```
+{format_table(m)}
+```
+
+seqeval strict IOB2 on word-level tags: macro F1 {m['seqeval_strict']['macro']['f1']:.3f}, micro F1 {m['seqeval_strict']['micro']['f1']:.3f}.
+
+## Per source
+
+| source | macro F1 | micro F1 | gold spans |
+|---|---|---|---|
+{src}
+## Span confusion (rows gold, columns predicted)
+
+{head}{body}
+![confusion](confusion.png)
+
+## Most confident false positives
+
+{errs('false_positives')}
+## False negatives
+
+{errs('false_negatives')}"""
+
+
+def _plot_confusion(conf: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import ConfusionMatrixDisplay
+
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(7, 6))
+    ConfusionMatrixDisplay(np.array(conf["matrix"]), display_labels=conf["labels"]).plot(ax=ax, colorbar=False, xticks_rotation=45)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("gold")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def _error(r: Record, span: Span, sc) -> dict:
+    sentence = next(((s, e) for s, e in split_sentences(r.text) if s <= span.start < e), (0, len(r.text)))
+    s, e = sentence
+    context = r.text[s : span.start] + "**" + r.text[span.start : span.end] + "**" + r.text[span.end : e]
+    return {"id": r.id, "label": span.label, "start": span.start, "end": span.end, "score": sc, "context": context.replace("\n", " ")}
+
+
+def _all_labels(data) -> tuple:
+    # read with a permissive label set, so a schema mismatch is reported by _check_labels, clearly
+    labels = set()
+    for line in Path(data).read_text(encoding="utf-8").splitlines():
+        try:
+            obj = json.loads(line)
+            labels |= {s.get("label") for s in obj.get("spans", []) if isinstance(s, dict)}
+            labels |= set(obj.get("meta", {}).get("labeled", []))
+        except (ValueError, AttributeError):
+            continue
+    return tuple(sorted(str(x) for x in labels))
+
+
+def _check_labels(records, labels, run_dir, data) -> None:
+    found = {s.label for r in records for s in r.spans} | {x for r in records for x in r.labeled}
+    extra = sorted(found - set(labels))
+    if extra:
+        raise RunDirError(f"{data}: labels {extra} are not in the labels of run {run_dir} ({list(labels)})")

@@ -1,0 +1,111 @@
+"""``Predictor``: a trained run directory -> scored char spans for any number of texts of any length.
+
+All windows of all texts are batched together, sorted by length so that little is padded, and run
+under ``torch.inference_mode``; window scores are stitched back per document (``decode.stitch``).
+
+    >>> p = Predictor.from_run_dir("models/starter")          # doctest: +SKIP
+    >>> p.predict(["Seoul summoned the Russian ambassador."])   # doctest: +SKIP
+    [[(Span(start=0, end=5, label='ACTOR'), 0.98), (Span(start=6, end=14, label='MEETING'), 0.95), ...]]
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import torch
+
+from newsevents.config import Config, ConfigError, load_config
+from newsevents.decode import decode, softmax, stitch
+from newsevents.features import tokenize, window_bounds, with_specials
+from newsevents.schema import Span
+
+RUN_FILES = ("config.yaml", "labels.json", "config.json", "model.safetensors", "tokenizer.json")
+
+
+class RunDirError(ValueError):
+    """A run directory that is missing, incomplete or unreadable; the message says which file."""
+
+
+class Predictor:
+    def __init__(self, model, tokenizer, cfg: Config, batch_size: int = 32):
+        self.model, self.tokenizer, self.cfg, self.batch_size = model.eval(), tokenizer, cfg, batch_size
+        self.labels = list(cfg.labels)
+
+    @classmethod
+    def from_run_dir(cls, path: str | Path, batch_size: int = 32) -> "Predictor":
+        """Load a run directory written by ``train``: safetensors weights only, no remote code."""
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        run_dir = check_run_dir(path)
+        cfg = load_config(run_dir / "config.yaml")
+        model = AutoModelForTokenClassification.from_pretrained(str(run_dir), use_safetensors=True, trust_remote_code=False)
+        tokenizer = AutoTokenizer.from_pretrained(str(run_dir), trust_remote_code=False)
+        return cls(model, tokenizer, cfg, batch_size)
+
+    def predict(self, texts: Sequence[str]) -> list[list[tuple[Span, float]]]:
+        """For each text, its spans with a score in [0, 1] (see ``decode.decode``)."""
+        docs = [tokenize(self.tokenizer, t) for t in texts]
+        size, stride = self.cfg.model.max_length - 2, self.cfg.model.stride
+        windows = [(d, s, e) for d, doc in enumerate(docs) for s, e in window_bounds(len(doc.ids), size, stride)]
+        per_doc: list[list] = [[] for _ in docs]
+        for batch in self._batches(windows):
+            logits = self._forward([with_specials(self.tokenizer, docs[d].ids[s:e]) for d, s, e in batch])
+            for (d, s, e), row in zip(batch, logits):
+                per_doc[d].append((s, row[1 : 1 + e - s]))  # text tokens follow [CLS]
+        out = []
+        for doc, wins in zip(docs, per_doc):
+            if not doc.ids:
+                out.append([])
+                continue
+            out.append(decode(doc.offsets, softmax(stitch(len(doc.ids), wins)), self.labels))
+        return out
+
+    def logits(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """Raw per-token logits of each text, stitched (used to compare models bit for bit)."""
+        docs = [tokenize(self.tokenizer, t) for t in texts]
+        size, stride = self.cfg.model.max_length - 2, self.cfg.model.stride
+        out = []
+        for doc in docs:
+            bounds = window_bounds(len(doc.ids), size, stride)
+            rows = self._forward([with_specials(self.tokenizer, doc.ids[s:e]) for s, e in bounds])
+            out.append(stitch(len(doc.ids), [(s, r[1 : 1 + e - s]) for (s, e), r in zip(bounds, rows)]))
+        return out
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _batches(self, windows: list) -> list[list]:
+        # longest first, so a batch holds windows of similar length (dynamic padding pads little)
+        order = sorted(windows, key=lambda w: w[2] - w[1], reverse=True)
+        return [order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)]
+
+    def _forward(self, inputs: list[list[int]]) -> list[np.ndarray]:
+        width = max(len(x) for x in inputs)
+        pad = self.tokenizer.pad_token_id or 0
+        ids = torch.tensor([x + [pad] * (width - len(x)) for x in inputs])
+        mask = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x in inputs])
+        with torch.inference_mode():
+            logits = self.model(input_ids=ids, attention_mask=mask).logits.float().numpy()
+        return [logits[i, : len(x)] for i, x in enumerate(inputs)]
+
+
+def check_run_dir(path: str | Path) -> Path:
+    """The run directory as a Path, or RunDirError naming what is missing or unreadable."""
+    run_dir = Path(path)
+    if not run_dir.is_dir():
+        raise RunDirError(f"{run_dir}: no such run directory")
+    missing = [f for f in RUN_FILES if not (run_dir / f).is_file()]
+    if missing:
+        raise RunDirError(f"{run_dir}: incomplete run directory, missing {', '.join(missing)}")
+    try:
+        cfg = load_config(run_dir / "config.yaml")
+        labels = json.loads((run_dir / "labels.json").read_text(encoding="utf-8"))
+    except (ConfigError, ValueError, OSError) as e:
+        raise RunDirError(f"{run_dir / 'config.yaml'}: cannot read the run's config: {e}") from None
+    from newsevents.bio import tag_names
+
+    if labels != tag_names(cfg.labels):
+        raise RunDirError(f"{run_dir}: labels.json does not match the labels in config.yaml")
+    return run_dir

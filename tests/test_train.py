@@ -1,0 +1,123 @@
+"""Train -> save -> reload -> identical outputs (allennlp's check), on a tiny model built from a config."""
+
+import json
+
+import pytest
+import torch
+from transformers import TrainerCallback
+
+from newsevents.config import load_config
+from newsevents.evaluate import evaluate
+from newsevents.predict import Predictor, RunDirError
+from newsevents.train import RunDirExists, partial_label_loss, train
+
+from conftest import REPO
+
+SEED_TEXT = (REPO / "seeds" / "000_ae5ddc711bbf85ad.txt").read_text(encoding="utf-8")
+
+
+def tiny_cfg(tmp_path, *overrides):
+    return load_config(REPO / "configs" / "tiny.yaml", [f"output_dir={tmp_path / 'run'}", "train.num_train_epochs=1", *overrides])
+
+
+@pytest.fixture(scope="module")
+def tiny_run(tmp_path_factory):
+    cfg = tiny_cfg(tmp_path_factory.mktemp("tiny"))
+    run_dir, model = train(cfg, return_model=True)
+    return run_dir, model
+
+
+def test_run_directory_is_self_contained(tiny_run):
+    run_dir, _ = tiny_run
+    for name in ["config.yaml", "labels.json", "metrics.json", "config.json", "model.safetensors", "tokenizer.json", "README.md", "train_log.json"]:
+        assert (run_dir / name).is_file(), name
+    assert not (run_dir / "checkpoints").exists() and not list(run_dir.glob("*.bin"))
+    labels = json.loads((run_dir / "labels.json").read_text())
+    id2label = json.loads((run_dir / "config.json").read_text())["id2label"]
+    assert [id2label[str(i)] for i in range(len(labels))] == labels
+    assert "macro_f1" in json.loads((run_dir / "metrics.json").read_text())["dev"]
+
+
+def test_reloaded_model_gives_identical_logits(tiny_run):
+    run_dir, model = tiny_run
+    reloaded = Predictor.from_run_dir(run_dir)
+    in_memory = Predictor(model, reloaded.tokenizer, reloaded.cfg)
+    for a, b in zip(reloaded.logits([SEED_TEXT, "Seoul met Tokyo."]), in_memory.logits([SEED_TEXT, "Seoul met Tokyo."])):
+        assert torch.allclose(torch.tensor(a), torch.tensor(b), atol=1e-6)
+
+
+def test_predictions_are_valid_char_spans(tiny_run):
+    [spans] = Predictor.from_run_dir(tiny_run[0]).predict([SEED_TEXT])
+    for span, score in spans:
+        assert 0 <= span.start < span.end <= len(SEED_TEXT) and 0.0 <= score <= 1.0
+
+
+def test_evaluate_returns_the_documented_keys(tiny_run, tmp_path):
+    m = evaluate(tiny_run[0], REPO / "data" / "starter" / "test.jsonl", tmp_path / "eval", n_bootstrap=20)
+    assert {"data", "run_dir", "documents", "strict", "seqeval_strict", "seqeval_lenient", "macro_f1_ci95", "per_source", "confusion", "errors"} <= set(m)
+    assert set(m["strict"]["per_label"]) == {"ACTOR", "DEPLOYMENT", "MEETING", "CONDEMNATION"}
+    assert {"micro", "macro"} <= set(m["strict"])
+    for name in ["metrics.json", "report.md", "predictions.jsonl", "confusion.png"]:
+        assert (tmp_path / "eval" / name).is_file()
+
+
+def test_evaluate_refuses_mismatched_labels_and_missing_paths(tiny_run, tmp_path):
+    other = tmp_path / "other.jsonl"
+    other.write_text('{"id": "x", "text": "Seoul voted.", "spans": [{"start": 0, "end": 5, "label": "VOTER"}], "meta": {"labeled": ["VOTER"]}}\n')
+    with pytest.raises(RunDirError, match="VOTER"):
+        evaluate(tiny_run[0], other, tmp_path / "e")
+    with pytest.raises(RunDirError, match="no such run directory"):
+        evaluate(tmp_path / "nope", other)
+    with pytest.raises(FileNotFoundError):
+        evaluate(tiny_run[0], tmp_path / "missing.jsonl")
+
+
+def test_existing_run_dir_is_not_overwritten(tiny_run):
+    cfg = load_config(tiny_run[0] / "config.yaml")
+    with pytest.raises(RunDirExists, match="--overwrite"):
+        train(cfg)
+
+
+def test_same_seed_gives_the_same_metrics(tmp_path):
+    a = json.loads((train(tiny_cfg(tmp_path / "a")) / "metrics.json").read_text())["dev"]
+    b = json.loads((train(tiny_cfg(tmp_path / "b")) / "metrics.json").read_text())["dev"]
+    assert {k: v for k, v in a.items() if "runtime" not in k and "per_second" not in k} == {
+        k: v for k, v in b.items() if "runtime" not in k and "per_second" not in k
+    }
+
+
+class Kill(TrainerCallback):
+    def on_save(self, args, state, control, **kwargs):
+        raise KeyboardInterrupt("killed after the first checkpoint")
+
+
+def test_killed_run_resumes_to_a_valid_run_dir(tmp_path):
+    cfg = tiny_cfg(tmp_path, "train.num_train_epochs=2")
+    with pytest.raises(KeyboardInterrupt):
+        train(cfg, callbacks=[Kill()])
+    assert list((cfg.run_dir / "checkpoints").glob("checkpoint-*")) and not (cfg.run_dir / "model.safetensors").exists()
+    run_dir = train(cfg, resume=True)
+    log = json.loads((run_dir / "train_log.json").read_text())
+    assert max(e.get("epoch", 0) for e in log) == 2.0
+    Predictor.from_run_dir(run_dir)  # loads: the run directory is complete
+
+
+def test_uncovered_labels_are_masked_out_of_the_loss():
+    """An "O" token of a record that does not cover ACTOR costs nothing when the model says ACTOR."""
+    logits = torch.tensor([[[0.0, 5.0, 0.0]]])  # tags O, B-ACTOR, I-ACTOR: the model says B-ACTOR
+    labels = torch.tensor([[0]])  # gold "O"
+    covered = partial_label_loss(logits, labels, torch.tensor([[0, 0, 0]]))
+    uncovered = partial_label_loss(logits, labels, torch.tensor([[0, 1, 1]]))
+    assert covered > 4.0 and uncovered < 0.01
+    ignored = partial_label_loss(logits, torch.tensor([[-100]]), torch.tensor([[0, 0, 0]]))
+    assert ignored == 0.0
+
+
+@pytest.mark.slow
+def test_tiny_model_overfits_two_articles(tmp_path):
+    two = tmp_path / "two.jsonl"
+    two.write_text("".join((REPO / "data" / "starter" / "train.jsonl").read_text().splitlines(keepends=True)[:2]))
+    cfg = tiny_cfg(tmp_path, f"data.train={two}", f"data.dev={two}", "train.num_train_epochs=150", "early_stopping_patience=1000",
+                   "train.learning_rate=3e-3", "train.warmup_steps=0")
+    run_dir = train(cfg)
+    assert json.loads((run_dir / "metrics.json").read_text())["dev"]["macro_f1"] == 1.0
