@@ -62,15 +62,15 @@ def split_of(key: str, seed: int, dev: float, test: float) -> str:
 def build(cfg: BuildConfig) -> dict[str, list[Record]]:
     """Read the starter splits and every configured source; return records per split, sorted by id.
 
-    Starter records keep the split they ship with; source documents listed in ``cfg.reserved``
-    (kept for the gold set) are left out of every split.
+    Starter records keep the split they ship with; documents listed in ``cfg.reserved`` (kept for
+    the gold set) are left out of every split.
     """
+    reserved = read_reserved(cfg.reserved)
     splits: dict[str, list[Record]] = {s: [] for s in SPLITS}
     for split in SPLITS:
         path = Path(cfg.starter_dir) / f"{split}.jsonl"
         if path.is_file():
-            splits[split] += read_jsonl(path)
-    reserved = read_reserved(cfg.reserved)
+            splits[split] += [r for r in read_jsonl(path) if r.id not in reserved]
     records = []
     for name in cfg.sources:
         src_cfg = load_source_config(name, cfg.source_config_dir)
