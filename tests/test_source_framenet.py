@@ -25,7 +25,7 @@ from newsevents.validate import check_record
 
 REPO = Path(__file__).parents[1]
 FIXTURE = REPO / "tests/fixtures/raw/framenet"
-REAL_RAW = REPO.parent / "shared/data/raw"
+from conftest import SHARED_RAW as REAL_RAW  # ../shared/data/raw beside the checkout
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from newsevents.validate import check_record
 
 REPO = Path(__file__).parents[1]
 FIXTURE = REPO / "tests/fixtures/raw/geneva"
-REAL_RAW = REPO.parent / "shared/data/raw"
+from conftest import SHARED_RAW as REAL_RAW  # ../shared/data/raw beside the checkout
 FILES = ["geneva/data/test.json", "geneva/data/zs/zs5-s311/train.json"]
 
 

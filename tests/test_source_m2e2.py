@@ -24,7 +24,7 @@ from newsevents.validate import check_record
 
 REPO = Path(__file__).parents[1]
 FIXTURE = REPO / "tests/fixtures/raw/m2e2/m2e2_annotations"
-REAL_RAW = REPO.parent / "shared/data/raw"  # ../shared beside the repo
+from conftest import SHARED_RAW as REAL_RAW  # ../shared/data/raw beside the checkout
 A, B, C = (f"m2e2/VOA_EN_NW_2099.01.0{i}.100000{i - 1}" for i in (2, 3, 4))
 
 

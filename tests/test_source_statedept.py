@@ -16,9 +16,7 @@ from newsevents.validate import check_record
 
 ROOT = Path(__file__).parents[1]
 FIXTURE = ROOT / "tests/fixtures/raw"
-REAL = next((p for p in (Path(__file__).parents[2].parent / "shared/data/raw",
-                         Path(__file__).parents[1].parent / "shared/data/raw") if p.is_dir()),
-            Path(__file__).parents[2].parent / "shared/data/raw")
+from conftest import SHARED_RAW as REAL  # ../shared/data/raw beside the checkout
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from newsevents.validate import validate_files
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and getattr(args, "func", None) is cmd_train and all("=" in x and not x.startswith("-") for x in extra):
+    if extra and getattr(args, "func", None) in (cmd_train, cmd_baseline) and all("=" in x and not x.startswith("-") for x in extra):
         args.overrides += extra  # key=value overrides may also follow the options
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -68,6 +68,29 @@ def cmd_evaluate(args) -> int:
         if args.out:
             Path(args.out).mkdir(parents=True, exist_ok=True)
             (Path(args.out) / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def cmd_baseline(args) -> int:
+    from newsevents import baselines
+    from newsevents import evaluate as ev
+    from newsevents.config import load_config
+
+    cfg = load_config(args.config, args.overrides)
+    train_records, dev_records = read_jsonl(cfg.data.train), read_jsonl(cfg.data.dev)
+    data = args.data or cfg.data.test
+    records = read_jsonl(data)
+    if args.kind == "keyword":
+        tagger = baselines.KeywordTagger().fit(train_records)
+    else:
+        tagger = baselines.SpacyTagger(cfg.labels, seed=cfg.seed).fit(train_records, dev_records)
+    preds = tagger.predict([r.text for r in records])
+    m = ev.score(records, preds, cfg.labels, n_bootstrap=args.bootstrap)
+    m.update(data=str(data), run_dir=f"{args.kind} baseline ({cfg.name}, seed {cfg.seed})")
+    m["errors"] = ev.worst_errors(records, [[(s, 1.0) for s in p] for p in preds])
+    out = Path(args.out or f"models/baseline-{args.kind}-{cfg.name}-s{cfg.seed}/eval/{Path(data).stem}")
+    ev.write_outputs(out, m, records, [[(s, 1.0) for s in p] for p in preds], cfg.labels)
+    print(f"== {m['run_dir']} on {data} (written to {out})\n{ev.format_table(m)}")
     return 0
 
 
@@ -162,6 +185,15 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--overwrite", action="store_true", help="replace an existing run directory")
     c.add_argument("--resume", action="store_true", help="continue a killed run from its last checkpoint")
     c.set_defaults(func=cmd_train)
+
+    c = sub.add_parser("baseline", help="fit a keyword or spaCy baseline on a config's train split and score it")
+    c.add_argument("kind", choices=["keyword", "spacy"])
+    c.add_argument("config", help="the run config whose data (train/dev/test) the baseline uses")
+    c.add_argument("overrides", nargs="*", help="dotted key=value overrides (e.g. seed=2)")
+    c.add_argument("--data", help="records to score (default: the config's test split)")
+    c.add_argument("--out", help="output directory (default: models/baseline-<kind>-<config name>-s<seed>/eval/<data>)")
+    c.add_argument("--bootstrap", type=int, default=1000)
+    c.set_defaults(func=cmd_baseline)
 
     c = sub.add_parser("evaluate", help="score run directories on JSONL records: per-label P/R/F1")
     c.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="one or more run directories (several: mean +- std)")

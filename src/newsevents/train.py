@@ -42,6 +42,10 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
     set_seed(cfg.seed)
     # 1. data
     train_records, dev_records = read_jsonl(cfg.data.train, cfg.labels), read_jsonl(cfg.data.dev, cfg.labels)
+    informative = [r for r in train_records if r.spans or set(r.labeled) & set(cfg.labels)]
+    if len(informative) < len(train_records):  # no span and no covered label: every token is masked
+        log.info("skipping %d train records that cover no label and have no span", len(train_records) - len(informative))
+        train_records = informative
     # 2. tokenizer and windows
     tokenizer = build_tokenizer(cfg.model)
     train_ds = encode(train_records, tokenizer, cfg.labels, cfg.model.max_length, cfg.model.stride)
