@@ -34,3 +34,14 @@ def test_file_errors_name_file_and_line(tmp_path):
     f.write_text("## a-1\n[Seoul](ACTOR) met.\n")
     [record] = read_markup_file(f, {"source": "t"})
     assert (record.id, record.text, record.meta) == ("a-1", "Seoul met.", {"source": "t"})
+
+
+def test_literal_brackets_round_trip():
+    """News quotes carry editorial brackets ("[Assad] said"); markup escapes them as \\[ and \\]."""
+    from newsevents.schema import Span
+
+    text = 'He said "[Assad] has [no] doubt" to envoys.'
+    spans = [Span(10, 15, "ACTOR"), Span(36, 42, "ACTOR")]
+    marked = to_markup(text, spans)
+    assert marked == 'He said "\\[[Assad](ACTOR)\\] has \\[no\\] doubt" to [envoys](ACTOR).'
+    assert parse_markup(marked) == (text, spans)

@@ -41,6 +41,7 @@ class BuildConfig:
     dev_fraction: float = 0.1
     test_fraction: float = 0.1
     reserved: str = "data/gold/reserved.txt"
+    gold_dir: str = "data/gold"
 
     @classmethod
     def load(cls, path: str | Path) -> "BuildConfig":
@@ -79,6 +80,34 @@ def build(cfg: BuildConfig) -> dict[str, list[Record]]:
     for r in records:
         splits[split_of(groups[r.id], cfg.seed, cfg.dev_fraction, cfg.test_fraction)].append(r)
     return {s: sorted(rs, key=lambda r: r.id) for s, rs in splits.items()}
+
+
+def build_gold(cfg: BuildConfig) -> dict[str, list[Record]]:
+    """Gold dev and test: our standoff annotations (``gold_dir/annotations/*.jsonl``) joined with their
+    raw text; the split of each document is in ``gold_dir/selection.tsv``."""
+    from newsevents.gold import gold_ids, load_gold, raw_documents
+
+    gold_dir = Path(cfg.gold_dir)
+    files = sorted((gold_dir / "annotations").glob("*.jsonl"))
+    if not files:
+        return {}
+    split_of_doc = read_selection(gold_dir / "selection.tsv")
+    docs = raw_documents({i for f in files for i in gold_ids(f)}, cfg.raw_dir)
+    out: dict[str, list[Record]] = {"gold_dev": [], "gold_test": []}
+    for f in files:
+        for r in load_gold(f, docs, split="?"):
+            split = split_of_doc.get(r.id)
+            if split is None:
+                raise ValueError(f"{f}: {r.id} is not in {gold_dir / 'selection.tsv'}")
+            r.meta["gold"] = split
+            out[f"gold_{split}"].append(r)
+    return {s: sorted(rs, key=lambda r: r.id) for s, rs in out.items()}
+
+
+def read_selection(path: str | Path) -> dict[str, str]:
+    """Gold document id -> "dev" or "test", from the selection table."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()[1:]
+    return {line.split("\t")[0]: line.split("\t")[2] for line in lines if line.strip()}
 
 
 def write_splits(splits: dict[str, list[Record]], out_dir: str | Path) -> dict[str, Path]:

@@ -122,14 +122,18 @@ def cmd_build(args) -> int:
     if args.sources is not None:
         cfg.sources = [s for s in args.sources if s != "starter"]
     _require_raw(cfg)
-    paths = build_mod.write_splits(build_mod.build(cfg), cfg.out_dir)
+    splits = build_mod.build(cfg)
+    if cfg.sources:  # the gold set needs the raw corpora; a starter-only build has none
+        splits.update(build_mod.build_gold(cfg))
+    paths = build_mod.write_splits(splits, cfg.out_dir)
     for split, path in paths.items():
         print(f"wrote {path}")
     return 0
 
 
 def cmd_stats(args) -> int:
-    files = args.files or [Path(args.dir) / f"{s}.jsonl" for s in build_mod.SPLITS]
+    default = [Path(args.dir) / f"{s}.jsonl" for s in build_mod.SPLITS + ("gold_dev", "gold_test")]
+    files = args.files or [f for f in default if f.is_file() or f.stem in build_mod.SPLITS]
     splits = {}
     for f in files:
         if not Path(f).is_file():
@@ -146,6 +150,37 @@ def cmd_starter(args) -> int:
         path = Path(args.out_dir) / f"{split}.jsonl"
         write_jsonl(records, path)
         print(f"wrote {path} ({len(records)} items)")
+    return 0
+
+
+def cmd_gold_export(args) -> int:
+    from newsevents import gold
+
+    ids = args.ids or list(build_mod.read_selection(args.selection))
+    docs = gold.raw_documents(ids, args.raw_dir)
+    ordered = [docs[i] for i in ids]
+    preds = None
+    if args.run:
+        from newsevents.predict import Predictor
+
+        preds = [[s for s, _ in p] for p in Predictor.from_run_dir(args.run).predict([d.text for d in ordered])]
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(gold.export_markup(ordered, preds), encoding="utf-8")
+    print(f"wrote {args.out} ({len(ordered)} documents{', pre-annotated by ' + args.run if args.run else ''})")
+    return 0
+
+
+def cmd_gold_import(args) -> int:
+    from newsevents import gold
+
+    lines = []
+    for f in args.files:
+        ids = [line[3:].strip() for line in Path(f).read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
+        lines += gold.import_markup(f, gold.raw_documents(ids, args.raw_dir), args.annotator)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    with open(args.out, "w", encoding="utf-8") as out:
+        out.writelines(json.dumps(x, ensure_ascii=False) + "\n" for x in sorted(lines, key=lambda x: x["id"]))
+    print(f"wrote {args.out} ({len(lines)} documents, {sum(len(x['spans']) for x in lines)} spans)")
     return 0
 
 
@@ -229,6 +264,21 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--source-dir", default="data/starter/source")
     c.add_argument("--out-dir", default="data/starter")
     c.set_defaults(func=cmd_starter)
+
+    c = data.add_parser("gold-export", help="write documents as [surface](LABEL) markup for annotation (git-ignored data/work/)")
+    c.add_argument("ids", nargs="*", help="document ids (default: every id in --selection)")
+    c.add_argument("--selection", default="data/gold/selection.tsv")
+    c.add_argument("--raw-dir", default="data/raw")
+    c.add_argument("--run", help="a run directory whose predictions pre-annotate the markup")
+    c.add_argument("--out", required=True, help="the markup file, e.g. data/work/batch1.md")
+    c.set_defaults(func=cmd_gold_export)
+
+    c = data.add_parser("gold-import", help="annotated markup -> standoff JSONL (offsets + sha256, no text)")
+    c.add_argument("files", nargs="+")
+    c.add_argument("--annotator", required=True)
+    c.add_argument("--raw-dir", default="data/raw")
+    c.add_argument("--out", required=True, help="e.g. data/gold/annotations/batch1.jsonl")
+    c.set_defaults(func=cmd_gold_import)
 
     c = data.add_parser("show", help="print one raw document by id, e.g. statedept/sd-245386")
     c.add_argument("id")

@@ -10,6 +10,11 @@ and correct it; ``parse_markup`` turns it into text plus char-offset spans.
 [('Seoul', 'ACTOR'), ('summoned', 'MEETING')]
 >>> to_markup(text, spans)
 '[Seoul](ACTOR) [summoned](MEETING) the envoy.'
+
+Literal brackets in the text are written ``\\[`` and ``\\]`` (news quotes use them for editorial insertions):
+
+>>> parse_markup(r"He said \\[[Assad](ACTOR)\\] met [envoys](ACTOR).")[0]
+'He said [Assad] met envoys.'
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ from typing import Iterable
 from newsevents.schema import LABELS, Record, Span
 
 _SPAN = re.compile(r"\[([^\[\]]+)\]\(([A-Z]+)\)")
+# escaped brackets become one private-use character each while parsing, so offsets do not move
+_ESCAPES = {"\\[": "\ue000", "\\]": "\ue001"}
+_UNESCAPE = str.maketrans({"\ue000": "[", "\ue001": "]"})
 _HEADER = re.compile(r"^## (\S+)\s*$")
 
 
@@ -31,6 +39,8 @@ class MarkupError(ValueError):
 def parse_markup(s: str, labels: Iterable[str] = LABELS) -> tuple[str, list[Span]]:
     """Strip ``[surface](LABEL)`` marks; return the plain text and its spans."""
     labels = tuple(labels)
+    for escaped, placeholder in _ESCAPES.items():
+        s = s.replace(escaped, placeholder)
     out, spans, pos = [], [], 0
     for m in _SPAN.finditer(s):
         out.append(s[pos : m.start()])
@@ -48,16 +58,17 @@ def parse_markup(s: str, labels: Iterable[str] = LABELS) -> tuple[str, list[Span
     stray = re.search(r"\[|\]\([A-Z]", text)
     if stray:
         raise MarkupError(f"unbalanced markup near {text[max(0, stray.start() - 20):stray.start() + 20]!r}")
-    return text, spans
+    return text.translate(_UNESCAPE), spans
 
 
 def to_markup(text: str, spans: Iterable[Span]) -> str:
     """The inverse of ``parse_markup``."""
+    esc = lambda t: t.replace("[", "\\[").replace("]", "\\]")
     out, pos = [], 0
     for s in sorted(spans):
-        out += [text[pos : s.start], f"[{text[s.start:s.end]}]({s.label})"]
+        out += [esc(text[pos : s.start]), f"[{esc(text[s.start:s.end])}]({s.label})"]
         pos = s.end
-    out.append(text[pos:])
+    out.append(esc(text[pos:]))
     return "".join(out)
 
 

@@ -1,0 +1,97 @@
+"""Our own annotations of public documents, stored as standoff: offsets keyed by document id and the
+sha256 of the text, never the text itself. The text is joined from the raw corpus at build time, and a
+text that no longer hashes the same is an error, not a silent shift of every offset.
+
+A standoff line::
+
+    {"id": "m2e2/VOA_EN_NW_2016.04.19.3291980", "sha256": "…", "spans": [{"start": 0, "end": 5, "label": "ACTOR"}],
+     "labeled": ["ACTOR", "DEPLOYMENT", "MEETING", "CONDEMNATION"], "annotator": "a1"}
+
+Annotation round trip: ``export_markup`` writes documents as ``[surface](LABEL)`` markup (optionally
+pre-annotated by a model) into a git-ignored work folder; a person corrects it; ``import_markup`` checks
+that the text is unchanged and returns standoff lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from newsevents.markup import read_markup_file, to_markup
+from newsevents.schema import LABELS, Record, Span, iter_jsonl
+from newsevents.sources import read_source
+
+
+class GoldError(ValueError):
+    """A standoff file that does not fit its raw text; the message names FILE:LINE."""
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def raw_documents(ids: Iterable[str], raw_dir: str | Path) -> dict[str, Record]:
+    """The raw records of the given ``<source>/<id>`` ids, read once per source."""
+    ids = set(ids)
+    out = {}
+    for source in sorted({i.split("/", 1)[0] for i in ids}):
+        out.update({r.id: r for r in read_source(source, raw_dir) if r.id in ids})
+    missing = sorted(ids - set(out))
+    if missing:
+        raise GoldError(f"documents not found under {raw_dir}: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
+    return out
+
+
+def export_markup(docs: Sequence[Record], predictions: Sequence[Sequence[Span]] | None = None) -> str:
+    """``## id`` + markup for each document, pre-annotated with ``predictions`` when given."""
+    parts = []
+    for i, doc in enumerate(docs):
+        spans = predictions[i] if predictions is not None else []
+        parts.append(f"## {doc.id}\n{to_markup(doc.text, spans)}\n")
+    return "\n".join(parts)
+
+
+def import_markup(path: str | Path, docs: dict[str, Record], annotator: str) -> list[dict]:
+    """Standoff lines from an annotated markup file; the text must be the raw text, unchanged."""
+    out = []
+    for rec in read_markup_file(path, {}):
+        raw = docs.get(rec.id)
+        if raw is None:
+            raise GoldError(f"{path}: unknown document {rec.id!r}")
+        if rec.text != raw.text.strip():
+            at = next((i for i, (a, b) in enumerate(zip(rec.text, raw.text)) if a != b), min(len(rec.text), len(raw.text)))
+            raise GoldError(f"{path}: {rec.id}: text differs from the raw document at char {at}: {rec.text[at:at + 30]!r} vs {raw.text[at:at + 30]!r}")
+        lead = len(raw.text) - len(raw.text.lstrip())  # markup bodies are stripped; raw texts never start with space
+        spans = [{"start": s.start + lead, "end": s.end + lead, "label": s.label} for s in rec.spans]
+        out.append({"id": rec.id, "sha256": text_sha256(raw.text), "spans": spans, "labeled": list(LABELS), "annotator": annotator})
+    return out
+
+
+def load_gold(path: str | Path, docs: dict[str, Record], split: str) -> list[Record]:
+    """Join standoff lines with their raw text; a hash mismatch or a bad line is a GoldError."""
+    from newsevents.validate import check_record
+
+    records = []
+    for lineno, obj, error in iter_jsonl(path):
+        where = f"{path}:{lineno}"
+        if error:
+            raise GoldError(f"{where}: {error}")
+        raw = docs.get(obj.get("id"))
+        if raw is None:
+            raise GoldError(f"{where}: document {obj.get('id')!r} not found in the raw corpora")
+        if text_sha256(raw.text) != obj.get("sha256"):
+            raise GoldError(f"{where}: sha256 of {obj['id']} does not match its raw text: the corpus or its reader changed")
+        meta = {**raw.meta, "labeled": obj["labeled"], "annotator": obj.get("annotator"), "gold": split}
+        record = {"id": obj["id"], "text": raw.text, "spans": obj["spans"], "meta": meta}
+        problems = check_record(record)
+        if problems:
+            raise GoldError(f"{where}: {problems[0]}")
+        records.append(Record.from_dict(record))
+    return records
+
+
+def gold_ids(path: str | Path) -> list[str]:
+    """The document ids of a standoff file, without reading the raw corpus."""
+    return [json.loads(line)["id"] for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
