@@ -77,20 +77,19 @@ def cmd_baseline(args) -> int:
     from newsevents.config import load_config
 
     cfg = load_config(args.config, args.overrides)
-    train_records, dev_records = read_jsonl(cfg.data.train), read_jsonl(cfg.data.dev)
-    data = args.data or cfg.data.test
-    records = read_jsonl(data)
+    train_records = read_jsonl(cfg.data.train)
     if args.kind == "keyword":
         tagger = baselines.KeywordTagger().fit(train_records)
     else:
-        tagger = baselines.SpacyTagger(cfg.labels, seed=cfg.seed).fit(train_records, dev_records)
-    preds = tagger.predict([r.text for r in records])
-    m = ev.score(records, preds, cfg.labels, n_bootstrap=args.bootstrap)
-    m.update(data=str(data), run_dir=f"{args.kind} baseline ({cfg.name}, seed {cfg.seed})")
-    m["errors"] = ev.worst_errors(records, [[(s, 1.0) for s in p] for p in preds])
-    out = Path(args.out or f"models/baseline-{args.kind}-{cfg.name}-s{cfg.seed}/eval/{Path(data).stem}")
-    ev.write_outputs(out, m, records, [[(s, 1.0) for s in p] for p in preds], cfg.labels)
-    print(f"== {m['run_dir']} on {data} (written to {out})\n{ev.format_table(m)}")
+        tagger = baselines.SpacyTagger(cfg.labels, seed=cfg.seed, epochs=args.epochs).fit(train_records, read_jsonl(cfg.data.dev))
+    out_dir = Path(args.out or f"models/baseline-{args.kind}-{cfg.name}-s{cfg.seed}/eval")
+    for data in args.data or [cfg.data.test]:  # fit once, score every data file
+        records = read_jsonl(data)
+        preds = [[(s, 1.0) for s in p] for p in tagger.predict([r.text for r in records])]
+        m = ev.score(records, [[s for s, _ in p] for p in preds], cfg.labels, n_bootstrap=args.bootstrap)
+        m.update(data=str(data), run_dir=f"{args.kind} baseline ({cfg.name}, seed {cfg.seed})", errors=ev.worst_errors(records, preds))
+        ev.write_outputs(out_dir / Path(data).stem, m, records, preds, cfg.labels)
+        print(f"== {m['run_dir']} on {data} (written to {out_dir / Path(data).stem})\n{ev.format_table(m)}")
     return 0
 
 
@@ -225,8 +224,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("kind", choices=["keyword", "spacy"])
     c.add_argument("config", help="the run config whose data (train/dev/test) the baseline uses")
     c.add_argument("overrides", nargs="*", help="dotted key=value overrides (e.g. seed=2)")
-    c.add_argument("--data", help="records to score (default: the config's test split)")
-    c.add_argument("--out", help="output directory (default: models/baseline-<kind>-<config name>-s<seed>/eval/<data>)")
+    c.add_argument("--data", nargs="+", help="record files to score (default: the config's test split)")
+    c.add_argument("--out", help="output directory, one sub-directory per data file (default: models/baseline-<kind>-<name>-s<seed>/eval)")
+    c.add_argument("--epochs", type=int, default=10, help="spaCy: most epochs (the best on dev is kept)")
     c.add_argument("--bootstrap", type=int, default=1000)
     c.set_defaults(func=cmd_baseline)
 
