@@ -41,7 +41,7 @@ def test_keyword_tagger_drops_entries_that_are_mostly_not_spans():
 def test_spacy_baseline_learns_a_tiny_set():
     pytest.importorskip("spacy")
     data = TRAIN * 8
-    tagger = SpacyTagger(ALL, seed=1, epochs=15).fit(data, TRAIN)
+    tagger = SpacyTagger(ALL, seed=1, epochs=15, patience=15).fit(data, TRAIN)
     assert span_scores(TRAIN, tagger.predict([r.text for r in TRAIN]), ALL)["micro"]["f1"] > 0.5
 
 
