@@ -25,6 +25,7 @@ TRIGGERS = re.compile(
     r"reinforce\w*|mobili[sz]\w*|condemn\w*|denounc\w*|critici[sz]\w*|deplor\w*|decr\w*|accus\w*|rebuk\w*|blam\w*)\b",
     re.IGNORECASE,
 )
+CONDEMN = re.compile(r"\b(condemn\w*|denounc\w*|critici[sz]\w*|deplor\w*|decr\w*|accus\w*|rebuk\w*|blam\w*|censur\w*)\b", re.I)
 # (source, filter, documents for events, documents at random, max sentences)
 PLAN = [
     ("m2e2", lambda r: True, 36, 9, 45),
@@ -33,12 +34,15 @@ PLAN = [
     ("whitehouse", lambda r: r.meta["kind"] == "statement" and not r.meta["questions"], 7, 2, 30),
     # War Powers letters report deployments of US forces, country by country: the richest text in deployments
     ("whitehouse", lambda r: r.meta["kind"] == "letter" and not r.meta["questions"], 3, 0, 80),
+    # added after the first pass counted too few condemnations (issue: gold set needs 100):
+    # short State Department statements scored by condemnation words alone
+    ("statedept", lambda r: r.meta["kind"] in ("statement", "press release") and not r.meta["questions"], 12, 0, 25, CONDEMN),
 ]
 
 
-def choose(name, keep, n_events, n_random, max_sentences, rng):
-    docs = [r for r in read_source(name, RAW) if keep(r) and 3 <= len(split_sentences(r.text)) <= max_sentences]
-    docs.sort(key=lambda r: (-len(TRIGGERS.findall(r.text)), r.id))
+def choose(name, keep, n_events, n_random, max_sentences, rng, taken, words=TRIGGERS):
+    docs = [r for r in read_source(name, RAW) if r.id not in taken and keep(r) and 3 <= len(split_sentences(r.text)) <= max_sentences]
+    docs.sort(key=lambda r: (-len(words.findall(r.text)), r.id))
     events, rest = docs[:n_events], sorted(docs[n_events:], key=lambda r: r.id)
     return [(r, "events") for r in events] + [(r, "random") for r in rng.sample(rest, n_random)]
 
@@ -46,8 +50,9 @@ def choose(name, keep, n_events, n_random, max_sentences, rng):
 def main():
     rng = random.Random(SEED)
     rows = []
-    for name, *plan in PLAN:
-        for r, reason in choose(name, *plan, rng):
+    for name, keep, n_events, n_random, max_sentences, *words in PLAN:
+        taken = {row[0] for row in rows}
+        for r, reason in choose(name, keep, n_events, n_random, max_sentences, rng, taken, *words):
             split = "dev" if split_of(r.id, SEED, dev=0.0, test=1 / 3) == "test" else "test"
             rows.append((r.id, name, split, reason, len(split_sentences(r.text)), r.meta.get("sha256", "")))
     rows.sort()
