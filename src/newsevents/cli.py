@@ -183,6 +183,33 @@ def cmd_gold_import(args) -> int:
     return 0
 
 
+def cmd_agreement(args) -> int:
+    from newsevents import gold
+
+    first_files, second = args.first, args.second
+    ids = {i for f in first_files + [second] for i in gold.gold_ids(f)}
+    docs = gold.raw_documents(ids, args.raw_dir)
+    first = [r for f in first_files for r in gold.load_gold(f, docs, split="?")]
+    result = gold.agreement(first, gold.load_gold(second, docs, split="?"))
+    print(f"agreement over {result['documents']} documents (strict span F1, first pass as reference)")
+    for name, v in list(result["per_label"].items()) + [("micro", result["micro"]), ("macro", result["macro"])]:
+        print(f"{name:<14} F1 {v['f1']:.3f}  P {v['precision']:.3f}  R {v['recall']:.3f}  spans {v['support']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+def cmd_consistency(args) -> int:
+    from newsevents.consistency import inconsistencies
+
+    records = [r for f in args.files for r in read_jsonl(f)]
+    for row in inconsistencies(records):
+        labels = ", ".join(f"{k} {v}" for k, v in sorted(row["labels"].items(), key=lambda kv: -kv[1]))
+        examples = "; ".join(f"{k}: {' '.join(v)}" for k, v in row["examples"].items())
+        print(f"{row['surface']!r:28} {labels:40} {examples}")
+    return 0
+
+
 def cmd_show(args) -> int:
     name = args.id.split("/", 1)[0]
     for r in read_source(name, args.raw_dir):
@@ -279,6 +306,17 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--raw-dir", default="data/raw")
     c.add_argument("--out", required=True, help="e.g. data/gold/annotations/batch1.jsonl")
     c.set_defaults(func=cmd_gold_import)
+
+    c = data.add_parser("agreement", help="per-label F1 between two independent annotation passes")
+    c.add_argument("second", help="the second pass, e.g. data/gold/agreement/second-pass.jsonl")
+    c.add_argument("first", nargs="+", help="first-pass standoff files (only shared documents count)")
+    c.add_argument("--raw-dir", default="data/raw")
+    c.add_argument("--json", help="also write the scores here")
+    c.set_defaults(func=cmd_agreement)
+
+    c = data.add_parser("consistency", help="surface strings labelled differently in different places")
+    c.add_argument("files", nargs="+", help="record files, e.g. data/processed/gold_test.jsonl")
+    c.set_defaults(func=cmd_consistency)
 
     c = data.add_parser("show", help="print one raw document by id, e.g. statedept/sd-245386")
     c.add_argument("id")

@@ -95,3 +95,19 @@ def load_gold(path: str | Path, docs: dict[str, Record], split: str) -> list[Rec
 def gold_ids(path: str | Path) -> list[str]:
     """The document ids of a standoff file, without reading the raw corpus."""
     return [json.loads(line)["id"] for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def agreement(first: Sequence[Record], second: Sequence[Record], labels: Sequence[str] = LABELS) -> dict:
+    """Per-label agreement F1 between two annotation passes of the same documents, with the project's
+    scorer (F1 is symmetric: which pass plays "gold" does not change it). Only shared ids count.
+
+    >>> a = [Record("d", "Seoul met Tokyo.", [Span(0, 5, "ACTOR"), Span(6, 9, "MEETING")], {})]
+    >>> b = [Record("d", "Seoul met Tokyo.", [Span(0, 5, "ACTOR")], {})]
+    >>> agreement(a, b)["per_label"]["MEETING"]["f1"], agreement(a, b)["per_label"]["ACTOR"]["f1"]
+    (0.0, 1.0)
+    """
+    from newsevents.metrics import span_scores
+
+    by_id = {r.id: r for r in second}
+    shared = [r for r in first if r.id in by_id]
+    return span_scores(shared, [by_id[r.id].spans for r in shared], labels) | {"documents": len(shared)}
