@@ -93,6 +93,72 @@ def cmd_baseline(args) -> int:
     return 0
 
 
+def cmd_predict(args) -> int:
+    from newsevents import output
+    from newsevents.predict import Predictor
+
+    predictor = Predictor.from_run_dir(args.run_dir, batch_size=args.batch_size)  # fails early on a bad run dir
+    articles, bad = read_inputs(args.inputs)
+    for problem in bad:
+        print(f"error: {problem} (skipped)", file=sys.stderr)
+    if not articles:
+        print("error: no article to predict", file=sys.stderr)
+        return 1
+    spans, tokens = predictor.predict([a["text"] for a in articles], return_tokens=True, progress=len(articles) > 1)
+    records = [output.predicted_record(a["id"], a["text"], s, n, a["meta"]) for a, s, n in zip(articles, spans, tokens)]
+    fmt = args.format or _infer_format(args.output, len(records))
+    text = {"jsonl": output.to_jsonl, "csv": output.to_csv, "html": output.to_html, "table": output.to_table}[fmt](records)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output} ({len(records)} article(s), {fmt})", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 1 if bad else 0
+
+
+def read_inputs(inputs: list[str]) -> tuple[list[dict], list[str]]:
+    """Articles from .txt files, directories of them, JSONL records (gold spans ignored) or "-" (stdin).
+    Returns the articles and one message per input that could not be read."""
+    articles, bad = [], []
+    paths: list[str] = []
+    for item in inputs:
+        p = Path(item)
+        paths += sorted(str(q) for q in p.iterdir() if q.suffix == ".txt") if p.is_dir() else [item]
+    for item in paths:
+        if item == "-":
+            articles.append({"id": "stdin", "text": sys.stdin.read(), "meta": {}})
+            continue
+        p = Path(item)
+        try:
+            raw = p.read_bytes()
+            content = raw.decode("utf-8")
+        except FileNotFoundError:
+            bad.append(f"{p}: no such file")
+            continue
+        except UnicodeDecodeError as e:
+            bad.append(f"{p}: not UTF-8 text (byte {e.start}); is it a binary file?")
+            continue
+        if b"\x00" in raw:
+            bad.append(f"{p}: binary file (NUL bytes)")
+        elif not content.strip():
+            bad.append(f"{p}: empty file")
+        elif p.suffix == ".jsonl":
+            try:
+                articles += [{"id": r.id, "text": r.text, "meta": {"source": r.meta.get("source")}} for r in read_jsonl(p)]
+            except RecordError as e:
+                bad.append(str(e))
+        else:
+            articles.append({"id": p.stem, "text": content, "meta": {"file": str(p)}})
+    return articles, bad
+
+
+def _infer_format(path: str | None, n: int) -> str:
+    suffix = Path(path).suffix.lstrip(".") if path else ""
+    if suffix in ("csv", "html", "jsonl"):
+        return suffix
+    return "table" if path is None and n == 1 and sys.stdout.isatty() else "jsonl"
+
+
 # --- data subcommands ----------------------------------------------------------------------------
 
 
@@ -256,6 +322,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--epochs", type=int, default=10, help="spaCy: most epochs (the best on dev is kept)")
     c.add_argument("--bootstrap", type=int, default=1000)
     c.set_defaults(func=cmd_baseline)
+
+    c = sub.add_parser("predict", help="tag new articles: .txt files, directories, JSONL records or - (stdin)")
+    c.add_argument("run_dir", metavar="RUN_DIR")
+    c.add_argument("inputs", nargs="+", metavar="INPUT")
+    c.add_argument("-o", "--output", help="output file (default: standard output)")
+    c.add_argument("--format", choices=["jsonl", "csv", "html", "table"], help="default: from -o's suffix; a table for one article on a terminal; else jsonl")
+    c.add_argument("--batch-size", type=int, default=32, help="windows per forward pass")
+    c.set_defaults(func=cmd_predict)
 
     c = sub.add_parser("evaluate", help="score run directories on JSONL records: per-label P/R/F1")
     c.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="one or more run directories (several: mean +- std)")

@@ -45,13 +45,16 @@ class Predictor:
         tokenizer = AutoTokenizer.from_pretrained(str(run_dir), trust_remote_code=False)
         return cls(model, tokenizer, cfg, batch_size)
 
-    def predict(self, texts: Sequence[str]) -> list[list[tuple[Span, float]]]:
-        """For each text, its spans with a score in [0, 1] (see ``decode.decode``)."""
+    def predict(self, texts: Sequence[str], return_tokens: bool = False, progress: bool = False):
+        """For each text, its spans with a score in [0, 1] (see ``decode.decode``); with
+        ``return_tokens``, also the number of tokens of each text (all of them are read)."""
+        from tqdm.auto import tqdm
+
         docs = [tokenize(self.tokenizer, t) for t in texts]
         size, stride = self.cfg.model.max_length - 2, self.cfg.model.stride
         windows = [(d, s, e) for d, doc in enumerate(docs) for s, e in window_bounds(len(doc.ids), size, stride)]
         per_doc: list[list] = [[] for _ in docs]
-        for batch in self._batches(windows):
+        for batch in tqdm(self._batches(windows), desc="predict", unit="batch", disable=not progress):
             logits = self._forward([with_specials(self.tokenizer, docs[d].ids[s:e]) for d, s, e in batch])
             for (d, s, e), row in zip(batch, logits):
                 per_doc[d].append((s, row[1 : 1 + e - s]))  # text tokens follow [CLS]
@@ -61,7 +64,7 @@ class Predictor:
                 out.append([])
                 continue
             out.append(decode(doc.offsets, softmax(stitch(len(doc.ids), wins)), self.labels))
-        return out
+        return (out, [len(d.ids) for d in docs]) if return_tokens else out
 
     def logits(self, texts: Sequence[str]) -> list[np.ndarray]:
         """Raw per-token logits of each text, stitched (used to compare models bit for bit)."""
