@@ -20,3 +20,14 @@ def shared_raw() -> Path:
     if not SHARED_RAW.is_dir():
         pytest.skip(f"{SHARED_RAW} not present (raw corpora are never committed)")
     return SHARED_RAW
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory):
+    """A tiny model trained for one epoch on the starter corpus: (run_dir, in-memory model)."""
+    from newsevents.config import load_config
+    from newsevents.train import train
+
+    out = tmp_path_factory.mktemp("tiny") / "run"
+    cfg = load_config(REPO / "configs" / "tiny.yaml", [f"output_dir={out}", "train.num_train_epochs=1"])
+    return train(cfg, return_model=True)

@@ -20,13 +20,6 @@ def tiny_cfg(tmp_path, *overrides):
     return load_config(REPO / "configs" / "tiny.yaml", [f"output_dir={tmp_path / 'run'}", "train.num_train_epochs=1", *overrides])
 
 
-@pytest.fixture(scope="module")
-def tiny_run(tmp_path_factory):
-    cfg = tiny_cfg(tmp_path_factory.mktemp("tiny"))
-    run_dir, model = train(cfg, return_model=True)
-    return run_dir, model
-
-
 def test_run_directory_is_self_contained(tiny_run):
     run_dir, _ = tiny_run
     for name in ["config.yaml", "labels.json", "metrics.json", "config.json", "model.safetensors", "tokenizer.json", "README.md", "train_log.json"]:

@@ -89,8 +89,11 @@ _OPEN = {"train", "model.tiny"}
 def _read_chain(path: Path) -> dict:
     if not path.is_file():
         raise ConfigError(f"{path}: no such config file")
-    with path.open(encoding="utf-8") as f:
-        d = yaml.safe_load(f) or {}
+    try:
+        with path.open(encoding="utf-8") as f:
+            d = yaml.safe_load(f) or {}
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{path}: not valid YAML: {str(e).splitlines()[0]}") from None
     if not isinstance(d, dict):
         raise ConfigError(f"{path}: a config file must be a mapping")
     parent = d.pop("extends", None)

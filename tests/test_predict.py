@@ -1,0 +1,149 @@
+"""`newsevents predict`: whole articles, scored char spans, event records, readable and machine output."""
+
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+import pytest
+
+from newsevents.cli import main
+from newsevents.evaluate import evaluate
+from newsevents.output import predicted_record, to_html
+from newsevents.predict import Predictor
+from newsevents.schema import read_jsonl
+
+from conftest import REPO
+
+SEED = REPO / "seeds" / "000_ae5ddc711bbf85ad.txt"
+
+
+def run_cli(*args, capsys=None):
+    code = main(["-q", "predict", *map(str, args)])
+    return code
+
+
+def test_output_records_carry_score_text_and_full_token_counts(tiny_run, tmp_path):
+    out = tmp_path / "p.jsonl"
+    assert run_cli(tiny_run[0], SEED, "-o", out) == 0
+    [rec] = [json.loads(line) for line in out.read_text().splitlines()]
+    text = SEED.read_text(encoding="utf-8")
+    assert rec["text"] == text and rec["meta"]["tokens_read"] == rec["meta"]["tokens_total"] > 0
+    for s in rec["spans"]:
+        assert s["text"] == text[s["start"]:s["end"]] and 0.0 <= s["score"] <= 1.0
+    for e in rec["events"]:
+        assert e["sentence_start"] <= e["start"] < e["end"] <= e["sentence_end"]
+        assert all(a["end"] <= e["start"] for a in e["actors_before"]) and all(a["start"] >= e["end"] for a in e["actors_after"])
+
+
+def test_cli_and_python_api_give_identical_predictions(tiny_run, tmp_path):
+    out = tmp_path / "p.jsonl"
+    run_cli(tiny_run[0], SEED, REPO / "data" / "starter" / "test.jsonl", "-o", out)
+    cli = [[(s["start"], s["end"], s["label"], s["score"]) for s in json.loads(line)["spans"]] for line in out.read_text().splitlines()]
+    texts = [SEED.read_text(encoding="utf-8")] + [r.text for r in read_jsonl(REPO / "data" / "starter" / "test.jsonl")]
+    api = [[(s.start, s.end, s.label, sc) for s, sc in p] for p in Predictor.from_run_dir(tiny_run[0]).predict(texts)]
+    assert cli == api
+
+
+def test_predicting_a_gold_file_scores_like_evaluate(tiny_run, tmp_path):
+    from newsevents.metrics import span_scores
+    from newsevents.schema import Span
+
+    gold_path = REPO / "data" / "starter" / "test.jsonl"
+    out = tmp_path / "p.jsonl"
+    run_cli(tiny_run[0], gold_path, "-o", out)
+    preds = [[Span(s["start"], s["end"], s["label"]) for s in json.loads(line)["spans"]] for line in out.read_text().splitlines()]
+    gold = read_jsonl(gold_path)
+    ours = span_scores(gold, preds, ["ACTOR", "DEPLOYMENT", "MEETING", "CONDEMNATION"])
+    assert ours == evaluate(tiny_run[0], gold_path, tmp_path / "eval", n_bootstrap=5)["strict"]
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.marks, self.errors = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in ("meta", "br"):
+            self.stack.append(tag)
+        if tag == "mark":
+            self.marks.append(dict(attrs)["class"])
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(tag)
+
+
+def test_html_page_is_well_formed_and_shows_every_span(tiny_run, tmp_path):
+    out = tmp_path / "p.html"
+    assert run_cli(tiny_run[0], SEED, "-o", out) == 0
+    page = out.read_text(encoding="utf-8")
+    parser = _Collect()
+    parser.feed(page)
+    assert not parser.errors and not parser.stack
+    [rec] = [json.loads(line) for line in _jsonl(tiny_run[0], tmp_path)]
+    assert parser.marks == [s["label"] for s in rec["spans"]]
+    assert 'class="legend"' in page
+
+
+def test_html_escapes_text():
+    from newsevents.schema import Span
+
+    page = to_html([predicted_record("x", "<b>Seoul</b> & co", [(Span(3, 8, "ACTOR"), 0.9)], 3)])
+    assert "<b>" not in page and "&lt;b&gt;" in page
+
+
+def test_bad_inputs_are_reported_skipped_and_the_rest_written(tiny_run, tmp_path, capsys):
+    empty, binary = tmp_path / "empty.txt", tmp_path / "bin.txt"
+    empty.write_text("")
+    binary.write_bytes(b"\xff\xfe\x00\x00garbage")
+    out = tmp_path / "p.jsonl"
+    assert run_cli(tiny_run[0], empty, binary, SEED, tmp_path / "missing.txt", "-o", out) == 1
+    err = capsys.readouterr().err
+    assert f"{empty}: empty file" in err and f"{binary}: not UTF-8" in err and "missing.txt: no such file" in err
+    assert len(out.read_text().splitlines()) == 1
+
+
+def test_missing_or_incomplete_run_dir_is_one_clear_error(tmp_path, capsys):
+    assert main(["predict", str(tmp_path / "nope"), str(SEED)]) == 1
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "config.yaml").write_text("name: x\n")
+    assert main(["predict", str(tmp_path / "run"), str(SEED)]) == 1
+    err = capsys.readouterr().err
+    assert "no such run directory" in err and "incomplete run directory, missing labels.json" in err
+
+
+def test_unreadable_run_config_is_one_clear_error(tiny_run, tmp_path, capsys):
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(tiny_run[0], broken)
+    (broken / "config.yaml").write_text("model: [unclosed\n")
+    assert main(["predict", str(broken), str(SEED)]) == 1
+    assert "cannot read the run's config" in capsys.readouterr().err
+
+
+def test_one_megabyte_article_is_read_whole_in_bounded_memory(tiny_run, tmp_path):
+    """1 MB of text (the seed repeated): every token read, peak RSS of the predict process < 1.5 GB."""
+    big = tmp_path / "big.txt"
+    seed = SEED.read_text(encoding="utf-8")
+    big.write_text((seed + "\n") * (1_000_000 // len(seed) + 1), encoding="utf-8")
+    out = tmp_path / "big.jsonl"
+    code = (
+        "import resource, sys; from newsevents.cli import main; "
+        f"rc = main(['-q', 'predict', {str(tiny_run[0])!r}, {str(big)!r}, '-o', {str(out)!r}]); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(rc)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    peak_kb = int(proc.stdout.strip().splitlines()[-1])
+    assert peak_kb < 1.5 * 1024 * 1024
+    rec = json.loads(out.read_text())
+    assert len(rec["text"]) > 1_000_000 and rec["meta"]["tokens_read"] == rec["meta"]["tokens_total"]
+    assert rec["spans"] == [] or rec["spans"][-1]["end"] > 900_000 or len(rec["spans"]) > 0
+
+
+def _jsonl(run_dir, tmp_path):
+    out = tmp_path / "again.jsonl"
+    run_cli(run_dir, SEED, "-o", out)
+    return out.read_text().splitlines()
