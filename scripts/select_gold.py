@@ -37,6 +37,8 @@ PLAN = [
     # added after the first pass counted too few condemnations (issue: gold set needs 100):
     # short State Department statements scored by condemnation words alone
     ("statedept", lambda r: r.meta["kind"] in ("statement", "press release") and not r.meta["questions"], 12, 0, 25, CONDEMN),
+    # ... and three more at random, so that at least one document in five is still chosen at random
+    ("statedept", lambda r: r.meta["kind"] in ("statement", "readout") and not r.meta["questions"], 0, 3, 15),
 ]
 
 

@@ -93,6 +93,32 @@ def cmd_baseline(args) -> int:
     return 0
 
 
+def cmd_score(args) -> int:
+    from newsevents import evaluate as ev
+
+    gold, pred = read_jsonl(args.gold), read_jsonl(args.pred)
+    # a prediction belongs to the gold record with its id, or else with exactly its text
+    by_id, by_text = {r.id: r for r in pred}, {r.text: r for r in pred}
+    matched = {r.id: by_id.get(r.id) if r.id in by_id else by_text.get(r.text) for r in gold}
+    missing = [i for i, p in matched.items() if p is None]
+    if missing:
+        raise ValueError(f"{args.pred}: no prediction for {len(missing)} gold record(s), e.g. {missing[0]!r}")
+    for r in gold:
+        if matched[r.id].text != r.text:
+            raise ValueError(f"{args.pred}: record {r.id!r} has a different text than in {args.gold}")
+    by_id = matched
+    labels = sorted({s.label for r in gold for s in r.spans} | {x for r in gold for x in r.labeled}, key=LABEL_ORDER)
+    m = ev.score(gold, [by_id[r.id].spans for r in gold], labels, n_bootstrap=args.bootstrap)
+    print(f"== {args.pred} against {args.gold}\n{ev.format_table(m)}")
+    return 0
+
+
+def LABEL_ORDER(label: str):
+    from newsevents.schema import LABELS
+
+    return (LABELS.index(label) if label in LABELS else len(LABELS), label)
+
+
 def cmd_predict(args) -> int:
     from newsevents import output
     from newsevents.predict import Predictor
@@ -322,6 +348,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--epochs", type=int, default=10, help="spaCy: most epochs (the best on dev is kept)")
     c.add_argument("--bootstrap", type=int, default=1000)
     c.set_defaults(func=cmd_baseline)
+
+    c = sub.add_parser("score", help="score a predictions file against gold records with the project's scorer")
+    c.add_argument("gold")
+    c.add_argument("pred", help="records with the same ids and texts (e.g. the output of newsevents predict)")
+    c.add_argument("--bootstrap", type=int, default=1000)
+    c.set_defaults(func=cmd_score)
 
     c = sub.add_parser("predict", help="tag new articles: .txt files, directories, JSONL records or - (stdin)")
     c.add_argument("run_dir", metavar="RUN_DIR")

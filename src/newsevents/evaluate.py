@@ -57,10 +57,11 @@ def score(records: Sequence[Record], preds: Sequence[Sequence[Span]], labels: Se
     }
 
 
-def bootstrap_macro_f1(records, preds, labels, n: int = 1000, seed: int = 0) -> list[float]:
-    """95% percentile interval of macro strict F1, resampling documents with replacement."""
+def bootstrap_macro_f1(records, preds, labels, n: int = 1000, seed: int = 0) -> list[float] | None:
+    """95% percentile interval of macro strict F1, resampling documents with replacement (None when
+    not computed: no records or n = 0)."""
     if not records or n <= 0:
-        return [0.0, 0.0]
+        return None
     per_doc = [span_counts([r], [p], labels) for r, p in zip(records, preds)]
     rng = random.Random(seed)
     values = []
@@ -138,8 +139,9 @@ def format_table(metrics: dict) -> str:
     for name, v in rows:
         len_f1 = (lenient[name] if name in ("micro", "macro") else lenient["per_label"].get(name, {})).get("f1", 0.0)
         lines.append(f"{name:<14}{v['precision']:>7.3f}{v['recall']:>7.3f}{v['f1']:>7.3f}{len_f1:>12.3f}{v['support']:>9}")
-    lo, hi = metrics["macro_f1_ci95"]
-    lines.append(f"macro F1 95% CI (bootstrap over {metrics['documents']} documents): [{lo:.3f}, {hi:.3f}]")
+    if metrics["macro_f1_ci95"]:
+        lo, hi = metrics["macro_f1_ci95"]
+        lines.append(f"macro F1 95% CI (bootstrap over {metrics['documents']} documents): [{lo:.3f}, {hi:.3f}]")
     return "\n".join(lines)
 
 
