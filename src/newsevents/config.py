@@ -25,6 +25,7 @@ class DataConfig:
     train: str = "data/processed/train.jsonl"  # JSONL record files
     dev: str = "data/processed/dev.jsonl"
     test: str = "data/processed/test.jsonl"
+    negative_fraction: float = 1.0  # share of span-less train records kept (seeded sample)
 
 
 @dataclass

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from torch.utils.data import SequentialSampler
+from transformers import Trainer
 
 from newsevents.config import Config, load_config, save_config
 from newsevents.decode import decode, softmax, stitch
@@ -42,10 +44,7 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
     set_seed(cfg.seed)
     # 1. data
     train_records, dev_records = read_jsonl(cfg.data.train, cfg.labels), read_jsonl(cfg.data.dev, cfg.labels)
-    informative = [r for r in train_records if r.spans or set(r.labeled) & set(cfg.labels)]
-    if len(informative) < len(train_records):  # no span and no covered label: every token is masked
-        log.info("skipping %d train records that cover no label and have no span", len(train_records) - len(informative))
-        train_records = informative
+    train_records = select_train_records(train_records, cfg)
     # 2. tokenizer and windows
     tokenizer = build_tokenizer(cfg.model)
     train_ds = encode(train_records, tokenizer, cfg.labels, cfg.model.max_length, cfg.model.stride)
@@ -92,6 +91,27 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
     return (run_dir, trainer.model) if return_model else run_dir
 
 
+def select_train_records(records, cfg: Config) -> list:
+    """Drop records that teach nothing (no span, no covered label: every token is masked) and keep a
+    seeded ``data.negative_fraction`` of the span-less rest: the public sources are mostly sentences
+    without any of our events, and at full weight they drown the rare positives.
+
+    >>> from newsevents.schema import Record, Span
+    >>> cfg = Config(); cfg.data.negative_fraction = 0.0
+    >>> recs = [Record("a", "x", [Span(0, 1, "ACTOR")], {}), Record("b", "y", [], {}), Record("c", "z", [], {"labeled": []})]
+    >>> [r.id for r in select_train_records(recs, cfg)]
+    ['a']
+    """
+    import random
+
+    informative = [r for r in records if r.spans or set(r.labeled) & set(cfg.labels)]
+    rng = random.Random(cfg.seed)
+    kept = [r for r in informative if r.spans or rng.random() < cfg.data.negative_fraction]
+    log.info("train records: %d given, %d kept (%d without any span dropped by data.negative_fraction=%s)",
+             len(records), len(kept), len(informative) - len(kept), cfg.data.negative_fraction)
+    return kept
+
+
 def partial_label_loss(logits: torch.Tensor, labels: torch.Tensor, unknown: torch.Tensor) -> torch.Tensor:
     """Cross-entropy where an "O" token of a partly labelled record may also be any label id the record
     does not cover: -log sum_{allowed} p. With nothing unknown it is plain cross-entropy.
@@ -111,40 +131,26 @@ def partial_label_loss(logits: torch.Tensor, labels: torch.Tensor, unknown: torc
     return nll[valid].mean() if valid.any() else logits.sum() * 0.0
 
 
-class PartialLabelTrainer:  # replaced below by a Trainer subclass; kept importable without transformers at import time
-    pass
+class PartialLabelTrainer(Trainer):
+    """The HF Trainer with ``partial_label_loss``; everything else is stock."""
 
+    def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        labels, unknown = inputs.pop("labels"), inputs.pop("unknown")
+        outputs = model(**inputs)
+        loss = partial_label_loss(outputs.logits, labels, unknown)
+        return (loss, outputs) if return_outputs else loss
 
-def _make_trainer_class():
-    from transformers import Trainer
+    def _get_eval_sampler(self, eval_dataset):
+        # DevScorer maps predictions back to windows by position: evaluation must keep dataset
+        # order (transformers 5 length-groups eval batches too when training does)
+        return SequentialSampler(eval_dataset)
 
-    class _PartialLabelTrainer(Trainer):
-        """The HF Trainer with ``partial_label_loss``; everything else is stock."""
-
-        def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-            labels, unknown = inputs.pop("labels"), inputs.pop("unknown")
-            outputs = model(**inputs)
-            loss = partial_label_loss(outputs.logits, labels, unknown)
-            return (loss, outputs) if return_outputs else loss
-
-        def _get_eval_sampler(self, eval_dataset):
-            # DevScorer maps predictions back to windows by position: evaluation must keep dataset
-            # order (transformers 5 length-groups eval batches too when training does)
-            from torch.utils.data import SequentialSampler
-
-            return SequentialSampler(eval_dataset)
-
-        def prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=None):
-            # evaluation needs the loss with the same masking, and logits aligned with labels
-            labels = inputs["labels"]
-            with torch.no_grad():
-                loss, outputs = self.compute_loss(model, dict(inputs), return_outputs=True)
-            return (loss.detach(), None if prediction_loss_only else outputs.logits.detach(), labels)
-
-    return _PartialLabelTrainer
-
-
-PartialLabelTrainer = _make_trainer_class()  # noqa: F811
+    def prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=None):
+        # evaluation needs the loss with the same masking, and logits aligned with labels
+        labels = inputs["labels"]
+        with torch.no_grad():
+            loss, outputs = self.compute_loss(model, dict(inputs), return_outputs=True)
+        return (loss.detach(), None if prediction_loss_only else outputs.logits.detach(), labels)
 
 
 class Collator:
