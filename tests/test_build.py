@@ -99,3 +99,31 @@ def _line(record):
     from newsevents.schema import dumps
 
     return dumps(record) + "\n"
+
+
+def test_training_corpus_views_and_gold_guard(shared_raw, tmp_path, monkeypatch):
+    """Our corpus documents take the build's split of their id, replace the mapped record in the
+    `all_*` view, and a gold document in the corpus is an error."""
+    import json
+
+    from newsevents.build import build_corpus
+    from newsevents.gold import text_sha256
+    from newsevents.sources import read_source
+
+    monkeypatch.chdir(REPO)
+    doc = next(r for r in read_source("re3d", shared_raw) if r.meta["folder"] == "CENTCOM")
+    corpus = tmp_path / "corpus"
+    (corpus / "annotations").mkdir(parents=True)
+    line = {"id": doc.id, "sha256": text_sha256(doc.text), "spans": [], "labeled": ["ACTOR"], "annotator": "t"}
+    (corpus / "annotations" / "a.jsonl").write_text(json.dumps(line) + "\n")
+    cfg = BuildConfig(raw_dir=str(shared_raw), sources=["re3d"], corpus_dir=str(corpus), reserved=str(tmp_path / "none.txt"))
+    splits = build(cfg)
+    views = build_corpus(cfg, splits)
+    split = next(s for s in ("train", "dev", "test") if any(r.id == doc.id for r in splits[s]))
+    [mine] = [r for r in views[f"all_{split}"] if r.id == doc.id]
+    assert mine.spans == [] and mine.meta["annotator"] == "t"  # ours, not the mapped record
+    assert doc.id in {r.id for r in views[f"ours_{split}"]}
+    (tmp_path / "reserved.txt").write_text(doc.id + "\n")
+    cfg.reserved = str(tmp_path / "reserved.txt")
+    with pytest.raises(ValueError, match="gold documents in the training corpus"):
+        build_corpus(cfg, build(cfg))

@@ -42,6 +42,7 @@ class BuildConfig:
     test_fraction: float = 0.1
     reserved: str = "data/gold/reserved.txt"
     gold_dir: str = "data/gold"
+    corpus_dir: str = "data/corpus"
 
     @classmethod
     def load(cls, path: str | Path) -> "BuildConfig":
@@ -102,6 +103,35 @@ def build_gold(cfg: BuildConfig) -> dict[str, list[Record]]:
             r.meta["gold"] = split
             out[f"gold_{split}"].append(r)
     return {s: sorted(rs, key=lambda r: r.id) for s, rs in out.items()}
+
+
+def build_corpus(cfg: BuildConfig, splits: dict[str, list[Record]]) -> dict[str, list[Record]]:
+    """Our training corpus (``corpus_dir/annotations/*.jsonl``, all four labels) in two views:
+    ``ours_{split}`` (starter + corpus) and ``all_{split}`` (the built split with each corpus document
+    replacing the source's mapped record of it). A corpus document takes the split the build gives its
+    id, so it is in the same split in every view."""
+    from newsevents.gold import gold_ids, load_gold, raw_documents
+
+    files = sorted((Path(cfg.corpus_dir) / "annotations").glob("*.jsonl"))
+    if not files:
+        return {}
+    docs = raw_documents({i for f in files for i in gold_ids(f)}, cfg.raw_dir)
+    reserved = read_reserved(cfg.reserved)
+    corpus = [r for f in files for r in load_gold(f, docs, split="corpus")]
+    leaked = sorted(r.id for r in corpus if r.id in reserved)
+    if leaked:
+        raise ValueError(f"gold documents in the training corpus: {', '.join(leaked[:5])}")
+    by_split: dict[str, list[Record]] = {s: [] for s in SPLITS}
+    for r in corpus:
+        r.meta.pop("gold", None)
+        by_split[split_of(r.meta.get("group", r.id), cfg.seed, cfg.dev_fraction, cfg.test_fraction)].append(r)
+    ids = {r.id for r in corpus}
+    out = {}
+    for split in SPLITS:
+        ours = [r for r in splits[split] if r.meta.get("source") == "starter"] + by_split[split]
+        out[f"ours_{split}"] = sorted(ours, key=lambda r: r.id)
+        out[f"all_{split}"] = sorted([r for r in splits[split] if r.id not in ids] + by_split[split], key=lambda r: r.id)
+    return out
 
 
 def read_selection(path: str | Path) -> dict[str, str]:

@@ -180,8 +180,9 @@ def cmd_build(args) -> int:
         cfg.sources = [s for s in args.sources if s != "starter"]
     _require_raw(cfg)
     splits = build_mod.build(cfg)
-    if cfg.sources:  # the gold set needs the raw corpora; a starter-only build has none
+    if cfg.sources:  # the gold set and our corpus need the raw corpora; a starter-only build has none
         splits.update(build_mod.build_gold(cfg))
+        splits.update(build_mod.build_corpus(cfg, splits))
     paths = build_mod.write_splits(splits, cfg.out_dir)
     for split, path in paths.items():
         print(f"wrote {path}")
@@ -189,7 +190,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    default = [Path(args.dir) / f"{s}.jsonl" for s in build_mod.SPLITS + ("gold_dev", "gold_test")]
+    default = [Path(args.dir) / f"{s}.jsonl" for s in build_mod.SPLITS + ("ours_train", "gold_dev", "gold_test")]
     files = args.files or [f for f in default if f.is_file() or f.stem in build_mod.SPLITS]
     splits = {}
     for f in files:
