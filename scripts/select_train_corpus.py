@@ -23,6 +23,11 @@ EVENTS = re.compile(
     re.IGNORECASE,
 )
 N_OFFICIAL = 160
+# After the first 407 documents counted 149 condemnations and 125 deployments (the issue asks for 300
+# and 150): statements densest in condemnation words until they hold 230 of them, and the War Powers
+# letters (deployments of US forces, country by country) not in the gold set.
+CONDEMN = re.compile(r"\b(condemn\w*|denounc\w*|critici[sz]\w*|deplor\w*|decr(?:y|ies|ied)\b|accus\w*|rebuk\w*|blam\w*|censur\w*)", re.I)
+CONDEMN_WORDS = 230
 
 
 def main():
@@ -42,6 +47,25 @@ def main():
                 official.append((-len(EVENTS.findall(r.text)), r.id, name, n))
     official.sort()
     rows += [(rid, name, "events", n) for _, rid, name, n in official[:N_OFFICIAL]]
+    taken = gold | {r[0] for r in rows}
+    dense, letters = [], []
+    for name in ("statedept", "whitehouse"):
+        for r in read_source(name, RAW):
+            if r.id in taken or r.meta["questions"]:
+                continue
+            n, c = len(split_sentences(r.text)), len(CONDEMN.findall(r.text))
+            if c and n <= 40:
+                dense.append((-c / n, r.id, name, n, c))
+            if r.meta["kind"] == "letter" and "war-powers" in r.id:
+                letters.append((r.id, name, "deployments", n))
+    dense.sort()
+    total = 0
+    for _, rid, name, n, c in dense:
+        if total >= CONDEMN_WORDS:
+            break
+        rows.append((rid, name, "condemnations", n))
+        total += c
+    rows += letters
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", encoding="utf-8") as f:
         f.write("id\tsource\treason\tsentences\n")
