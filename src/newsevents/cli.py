@@ -190,7 +190,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    default = [Path(args.dir) / f"{s}.jsonl" for s in build_mod.SPLITS + ("ours_train", "gold_dev", "gold_test")]
+    extra = ("ours_train", "ours_dev", "ours_test", "gold_dev", "gold_test")  # our corpus and the gold set, when built
+    default = [Path(args.dir) / f"{s}.jsonl" for s in build_mod.SPLITS + extra]
     files = args.files or [f for f in default if f.is_file() or f.stem in build_mod.SPLITS]
     splits = {}
     for f in files:
