@@ -71,7 +71,7 @@ class SpacyTagger:
     """spaCy's transition-based NER from ``spacy.blank("en")``; labels a record does not cover are
     left missing (not "O") in its training example, the way our own trainer masks them."""
 
-    def __init__(self, labels: Sequence[str], seed: int = 13, epochs: int = 10, patience: int = 3):
+    def __init__(self, labels: Sequence[str], seed: int = 13, epochs: int = 30, patience: int = 5):
         import spacy
 
         spacy.util.fix_random_seed(seed)

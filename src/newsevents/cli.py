@@ -313,7 +313,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("overrides", nargs="*", help="dotted key=value overrides (e.g. seed=2)")
     c.add_argument("--data", nargs="+", help="record files to score (default: the config's test split)")
     c.add_argument("--out", help="output directory, one sub-directory per data file (default: models/baseline-<kind>-<name>-s<seed>/eval)")
-    c.add_argument("--epochs", type=int, default=10, help="spaCy: most epochs (the best on dev is kept)")
+    c.add_argument("--epochs", type=int, default=30, help="spaCy: most epochs (the best on dev is kept; 5 without gain stop it)")
     c.add_argument("--bootstrap", type=int, default=1000)
     c.set_defaults(func=cmd_baseline)
 
