@@ -52,13 +52,17 @@ def build_tokenizer(cfg: ModelConfig):
 
 def build_model(cfg: ModelConfig, labels: Sequence[str], vocab_size: int | None = None):
     """A token-classification head over ``O, B-x, I-x ...`` for ``labels`` (in that order)."""
+    import torch
     from transformers import AutoConfig, AutoModelForTokenClassification
 
     names = tag_names(labels)
     label_kw = dict(num_labels=len(names), id2label=dict(enumerate(names)), label2id={n: i for i, n in enumerate(names)})
     if cfg.name:
+        # float32 whatever the checkpoint stores: transformers 5 otherwise keeps a half-precision
+        # checkpoint in half precision, and training it without a loss scaler gives NaN
         return AutoModelForTokenClassification.from_pretrained(
-            resolve_name(cfg.name), use_safetensors=True, trust_remote_code=False, ignore_mismatched_sizes=True, **label_kw
+            resolve_name(cfg.name), use_safetensors=True, trust_remote_code=False, ignore_mismatched_sizes=True,
+            dtype=torch.float32, **label_kw
         )
     if not cfg.tiny:
         raise ValueError("model.name is null: set model.tiny to AutoConfig kwargs (model_type, hidden_size, ...)")

@@ -122,6 +122,7 @@ def partial_label_loss(logits: torch.Tensor, labels: torch.Tensor, unknown: torc
     >>> bool(partial_label_loss(logits, labels, torch.tensor([[0, 0, 1]])) < partial_label_loss(logits, labels, torch.zeros(1, 3)))
     True
     """
+    logits = logits.float()  # in bf16 the masked logsumexp overflows to NaN (seen on an H100)
     valid = labels != -100
     safe = labels.clamp(min=0)
     allowed = torch.nn.functional.one_hot(safe, logits.shape[-1]).bool()
