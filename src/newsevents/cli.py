@@ -106,14 +106,13 @@ def cmd_score(args) -> int:
     for r in gold:
         if matched[r.id].text != r.text:
             raise ValueError(f"{args.pred}: record {r.id!r} has a different text than in {args.gold}")
-    by_id = matched
-    labels = sorted({s.label for r in gold for s in r.spans} | {x for r in gold for x in r.labeled}, key=LABEL_ORDER)
-    m = ev.score(gold, [by_id[r.id].spans for r in gold], labels, n_bootstrap=args.bootstrap)
+    labels = sorted({s.label for r in gold for s in r.spans} | {x for r in gold for x in r.labeled}, key=_label_order)
+    m = ev.score(gold, [matched[r.id].spans for r in gold], labels, n_bootstrap=args.bootstrap)
     print(f"== {args.pred} against {args.gold}\n{ev.format_table(m)}")
     return 0
 
 
-def LABEL_ORDER(label: str):
+def _label_order(label: str):
     from newsevents.schema import LABELS
 
     return (LABELS.index(label) if label in LABELS else len(LABELS), label)
