@@ -27,7 +27,7 @@ MISSED, SPURIOUS = "missed", "spurious"
 def evaluate(run_dir: str | Path, data: str | Path, out_dir: str | Path | None = None, n_bootstrap: int = 1000) -> dict:
     """Predict ``data`` with the run and score it; see the module docstring for what is returned."""
     predictor = Predictor.from_run_dir(check_run_dir(run_dir))
-    records = read_jsonl(data, labels=_all_labels(data))
+    records = read_jsonl(data, labels=None)  # any label: a schema mismatch is reported below, clearly
     _check_labels(records, predictor.labels, run_dir, data)
     scored_preds = predictor.predict([r.text for r in records])
     preds = [[s for s, _ in p] for p in scored_preds]
@@ -213,19 +213,6 @@ def _error(r: Record, span: Span, sc) -> dict:
     s, e = sentence
     context = r.text[s : span.start] + "**" + r.text[span.start : span.end] + "**" + r.text[span.end : e]
     return {"id": r.id, "label": span.label, "start": span.start, "end": span.end, "score": sc, "context": context.replace("\n", " ")}
-
-
-def _all_labels(data) -> tuple:
-    # read with a permissive label set, so a schema mismatch is reported by _check_labels, clearly
-    labels = set()
-    for line in Path(data).read_text(encoding="utf-8").splitlines():
-        try:
-            obj = json.loads(line)
-            labels |= {s.get("label") for s in obj.get("spans", []) if isinstance(s, dict)}
-            labels |= set(obj.get("meta", {}).get("labeled", []))
-        except (ValueError, AttributeError):
-            continue
-    return tuple(sorted(str(x) for x in labels))
 
 
 def _check_labels(records, labels, run_dir, data) -> None:

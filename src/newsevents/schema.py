@@ -112,7 +112,7 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict | None, str | None]
             yield lineno, obj, None
 
 
-def read_jsonl(path: str | Path, labels: Iterable[str] = LABELS) -> list[Record]:
+def read_jsonl(path: str | Path, labels: Iterable[str] | None = LABELS) -> list[Record]:
     """Read and validate a JSONL file; raise RecordError naming FILE:LINE on the first problem.
 
     >>> import tempfile, os

@@ -13,9 +13,10 @@ from typing import Iterable
 from newsevents.schema import LABELS, REQUIRED_META, iter_jsonl
 
 
-def check_record(obj: dict, labels: Iterable[str] = LABELS, require_meta: bool = True) -> list[str]:
-    """Return the problems of one parsed JSON object (empty when it is a valid record)."""
-    labels = tuple(labels)
+def check_record(obj: dict, labels: Iterable[str] | None = LABELS, require_meta: bool = True) -> list[str]:
+    """Return the problems of one parsed JSON object (empty when it is a valid record).
+    ``labels=None`` accepts any label string (the caller checks the schema itself)."""
+    labels = tuple(labels) if labels is not None else None
     problems = []
     for key in ("id", "text", "spans") + (("meta",) if require_meta else ()):
         if key not in obj:
@@ -71,7 +72,7 @@ def _check_meta(meta, labels: tuple, require_meta: bool) -> list[str]:
     if not isinstance(labeled, list):
         problems.append("field 'meta.labeled' must be a list of labels")
     else:
-        problems += [f"meta.labeled has unknown label {x!r}" for x in labeled if x not in labels]
+        problems += [f"meta.labeled has unknown label {x!r}" for x in labeled if labels is not None and x not in labels]
     return problems
 
 
@@ -86,7 +87,7 @@ def _check_spans(spans: list, text: str, labels: tuple) -> list[str]:
             problems.append(f"span {i} offsets must be integers, got {start!r}, {end!r}")
             continue
         where = f"span {i} ({start}, {end})"
-        if label not in labels:
+        if labels is not None and label not in labels:
             problems.append(f"{where} has label {label!r} not in the schema {list(labels)}")
         if end <= start:
             problems.append(f"{where} has end <= start")
