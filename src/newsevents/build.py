@@ -86,22 +86,18 @@ def build(cfg: BuildConfig) -> dict[str, list[Record]]:
 def build_gold(cfg: BuildConfig) -> dict[str, list[Record]]:
     """Gold dev and test: our standoff annotations (``gold_dir/annotations/*.jsonl``) joined with their
     raw text; the split of each document is in ``gold_dir/selection.tsv``."""
-    from newsevents.gold import gold_ids, load_gold, raw_documents
-
     gold_dir = Path(cfg.gold_dir)
-    files = sorted((gold_dir / "annotations").glob("*.jsonl"))
-    if not files:
+    annotated = _annotated(gold_dir, cfg.raw_dir, split="?")
+    if not annotated:
         return {}
     split_of_doc = read_selection(gold_dir / "selection.tsv")
-    docs = raw_documents({i for f in files for i in gold_ids(f)}, cfg.raw_dir)
     out: dict[str, list[Record]] = {"gold_dev": [], "gold_test": []}
-    for f in files:
-        for r in load_gold(f, docs, split="?"):
-            split = split_of_doc.get(r.id)
-            if split is None:
-                raise ValueError(f"{f}: {r.id} is not in {gold_dir / 'selection.tsv'}")
-            r.meta["gold"] = split
-            out[f"gold_{split}"].append(r)
+    for f, r in annotated:
+        split = split_of_doc.get(r.id)
+        if split is None:
+            raise ValueError(f"{f}: {r.id} is not in {gold_dir / 'selection.tsv'}")
+        r.meta["gold"] = split
+        out[f"gold_{split}"].append(r)
     return {s: sorted(rs, key=lambda r: r.id) for s, rs in out.items()}
 
 
@@ -110,14 +106,10 @@ def build_corpus(cfg: BuildConfig, splits: dict[str, list[Record]]) -> dict[str,
     ``ours_{split}`` (starter + corpus) and ``all_{split}`` (the built split with each corpus document
     replacing the source's mapped record of it). A corpus document takes the split the build gives its
     id, so it is in the same split in every view."""
-    from newsevents.gold import gold_ids, load_gold, raw_documents
-
-    files = sorted((Path(cfg.corpus_dir) / "annotations").glob("*.jsonl"))
-    if not files:
+    corpus = [r for _, r in _annotated(Path(cfg.corpus_dir), cfg.raw_dir, split="corpus")]
+    if not corpus:
         return {}
-    docs = raw_documents({i for f in files for i in gold_ids(f)}, cfg.raw_dir)
     reserved = read_reserved(cfg.reserved)
-    corpus = [r for f in files for r in load_gold(f, docs, split="corpus")]
     leaked = sorted(r.id for r in corpus if r.id in reserved)
     if leaked:
         raise ValueError(f"gold documents in the training corpus: {', '.join(leaked[:5])}")
@@ -132,6 +124,15 @@ def build_corpus(cfg: BuildConfig, splits: dict[str, list[Record]]) -> dict[str,
         out[f"ours_{split}"] = sorted(ours, key=lambda r: r.id)
         out[f"all_{split}"] = sorted([r for r in splits[split] if r.id not in ids] + by_split[split], key=lambda r: r.id)
     return out
+
+
+def _annotated(folder: Path, raw_dir: str, split: str) -> list[tuple[Path, Record]]:
+    """Our standoff annotations ``folder/annotations/*.jsonl`` joined with their raw text, each with its file."""
+    from newsevents.gold import gold_ids, load_gold, raw_documents
+
+    files = sorted((folder / "annotations").glob("*.jsonl"))
+    docs = raw_documents({i for f in files for i in gold_ids(f)}, raw_dir) if files else {}
+    return [(f, r) for f in files for r in load_gold(f, docs, split=split)]
 
 
 def read_selection(path: str | Path) -> dict[str, str]:

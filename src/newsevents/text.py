@@ -49,12 +49,21 @@ def normalize_space(s: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s)).strip()
 
 
-def _add(out: list, text: str, start: int, end: int) -> None:
-    # trim whitespace so that a sentence never starts or ends with it
+def trim_space(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a range so it neither starts nor ends with whitespace.
+
+    >>> trim_space(" Seoul ", 0, 7)
+    (1, 6)
+    """
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    return start, end
+
+
+def _add(out: list, text: str, start: int, end: int) -> None:
+    start, end = trim_space(text, start, end)  # a sentence never starts or ends with whitespace
     if end > start:
         out.append((start, end))
 

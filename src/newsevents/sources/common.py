@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from newsevents.text import trim_space  # noqa: F401  (re-exported: readers import it from here)
+
 # Leading words the guide strips from ACTOR spans (rule 8): determiners, possessive pronouns,
 # demonstratives, quantifiers and number phrases.
 _LEADING = re.compile(
@@ -38,11 +40,3 @@ def trim_actor(text: str, start: int, end: int) -> tuple[int, int]:
     new_end = end - (len(s) - cut - tail.start()) if tail else end
     return start + cut, max(start + cut, new_end)
 
-
-def trim_space(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a range so it neither starts nor ends with whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
