@@ -147,3 +147,22 @@ def _jsonl(run_dir, tmp_path):
     out = tmp_path / "again.jsonl"
     run_cli(run_dir, SEED, "-o", out)
     return out.read_text().splitlines()
+
+
+def test_onnx_export_gives_the_same_spans_as_torch(tiny_run, tmp_path):
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(tiny_run[0], run)
+    assert main(["-q", "export", str(run)]) == 0 and (run / "model.onnx").is_file()
+    assert main(["-q", "export", str(run)]) == 1  # never overwritten without --overwrite
+    texts = [SEED.read_text(encoding="utf-8"), "Seoul summoned the Russian ambassador."]
+    torch_spans = Predictor.from_run_dir(run).predict(texts)
+    onnx_spans = Predictor.from_run_dir(run, backend="onnx").predict(texts)
+    assert [[s for s, _ in doc] for doc in onnx_spans] == [[s for s, _ in doc] for doc in torch_spans]
+    assert all(abs(a[1] - b[1]) < 1e-3 for x, y in zip(onnx_spans, torch_spans) for a, b in zip(x, y))
+
+
+def test_onnx_backend_without_an_export_names_the_command(tiny_run):
+    with pytest.raises(ValueError, match="newsevents export"):
+        Predictor.from_run_dir(tiny_run[0], backend="onnx")

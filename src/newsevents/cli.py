@@ -124,7 +124,7 @@ def cmd_predict(args) -> int:
 
     from newsevents.inputs import read_inputs
 
-    predictor = Predictor.from_run_dir(args.run_dir, batch_size=args.batch_size)  # fails early on a bad run dir
+    predictor = Predictor.from_run_dir(args.run_dir, batch_size=args.batch_size, backend=args.backend)  # fails early on a bad run dir
     articles, bad = read_inputs(args.inputs)
     for problem in bad:
         print(f"error: {problem} (skipped)", file=sys.stderr)
@@ -141,6 +141,14 @@ def cmd_predict(args) -> int:
     else:
         sys.stdout.write(text)
     return 1 if bad else 0
+
+
+def cmd_export(args) -> int:
+    from newsevents.export import export_onnx
+
+    path = export_onnx(args.run_dir, args.out, overwrite=args.overwrite)
+    print(f"wrote {path} (ONNX Runtime reproduces the torch logits)", file=sys.stderr)
+    return 0
 
 
 def _infer_format(path: str | None, n: int) -> str:
@@ -328,7 +336,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", help="output file (default: standard output)")
     c.add_argument("--format", choices=["jsonl", "csv", "html", "table"], help="default: from -o's suffix; a table for one article on a terminal; else jsonl")
     c.add_argument("--batch-size", type=int, default=32, help="windows per forward pass")
+    c.add_argument("--backend", choices=["torch", "onnx"], default="torch", help="onnx: run RUN_DIR/model.onnx (see newsevents export)")
     c.set_defaults(func=cmd_predict)
+
+    c = sub.add_parser("export", help="write a run's model as ONNX (RUN_DIR/model.onnx), checked against torch")
+    c.add_argument("run_dir", metavar="RUN_DIR")
+    c.add_argument("--out", help="the .onnx file (default: RUN_DIR/model.onnx)")
+    c.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    c.set_defaults(func=cmd_export)
 
     c = sub.add_parser("evaluate", help="score run directories on JSONL records: per-label P/R/F1")
     c.add_argument("run_dirs", nargs="+", metavar="RUN_DIR", help="one or more run directories (several: mean +- std)")

@@ -34,20 +34,23 @@ def resolve_name(name: str) -> str:
 
 
 def build_tokenizer(cfg: ModelConfig):
-    """A fast tokenizer (offset mappings are required)."""
+    """A fast tokenizer (offset mappings are required). Its ``model_max_length`` is the run's window
+    (``model.max_length``), so tools that read it from the run directory, such as the transformers
+    pipeline with ``stride``, cut articles into the windows the model was trained on."""
     if cfg.tokenizer:
         from transformers import PreTrainedTokenizerFast
 
         if not Path(cfg.tokenizer).is_file():
             raise FileNotFoundError(f"{cfg.tokenizer}: tokenizer file not found")
         return PreTrainedTokenizerFast(
-            tokenizer_file=cfg.tokenizer, pad_token="[PAD]", unk_token="[UNK]", cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]"
+            tokenizer_file=cfg.tokenizer, pad_token="[PAD]", unk_token="[UNK]", cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]",
+            model_max_length=cfg.max_length,
         )
     if not cfg.name:
         raise ValueError("model.name is null: set model.tokenizer to a tokenizer.json file")
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(resolve_name(cfg.name), trust_remote_code=False)
+    return AutoTokenizer.from_pretrained(resolve_name(cfg.name), trust_remote_code=False, model_max_length=cfg.max_length)
 
 
 def build_model(cfg: ModelConfig, labels: Sequence[str], vocab_size: int | None = None):

@@ -30,18 +30,33 @@ class RunDirError(ValueError):
 
 
 class Predictor:
+    """``model`` is a torch token-classification model, or an ONNX Runtime session (``backend="onnx"``)."""
+
     def __init__(self, model, tokenizer, cfg: Config, batch_size: int = 32):
-        self.model, self.tokenizer, self.cfg, self.batch_size = model.eval(), tokenizer, cfg, batch_size
+        self.model, self.tokenizer, self.cfg, self.batch_size = model, tokenizer, cfg, batch_size
+        self.onnx = not isinstance(model, torch.nn.Module)
+        if not self.onnx:
+            model.eval()
         self.labels = list(cfg.labels)
 
     @classmethod
-    def from_run_dir(cls, path: str | Path, batch_size: int = 32) -> "Predictor":
-        """Load a run directory written by ``train``: safetensors weights only, no remote code."""
+    def from_run_dir(cls, path: str | Path, batch_size: int = 32, backend: str = "torch") -> "Predictor":
+        """Load a run directory written by ``train``: safetensors weights only, no remote code.
+        ``backend="onnx"`` runs ``RUN_DIR/model.onnx`` (written by ``newsevents export``) instead."""
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
         run_dir = check_run_dir(path)
         cfg = load_config(run_dir / "config.yaml")
-        model = AutoModelForTokenClassification.from_pretrained(str(run_dir), use_safetensors=True, trust_remote_code=False)
+        if backend == "onnx":
+            from newsevents.export import ONNX_FILE, onnx_session
+
+            if not (run_dir / ONNX_FILE).is_file():
+                raise RunDirError(f"{run_dir}: no {ONNX_FILE}; write it with: newsevents export {run_dir}")
+            model = onnx_session(run_dir / ONNX_FILE)
+        elif backend == "torch":
+            model = AutoModelForTokenClassification.from_pretrained(str(run_dir), use_safetensors=True, trust_remote_code=False)
+        else:
+            raise ValueError(f"backend must be 'torch' or 'onnx', not {backend!r}")
         tokenizer = AutoTokenizer.from_pretrained(str(run_dir), trust_remote_code=False)
         return cls(model, tokenizer, cfg, batch_size)
 
@@ -89,8 +104,11 @@ class Predictor:
         pad = self.tokenizer.pad_token_id or 0
         ids = torch.tensor([x + [pad] * (width - len(x)) for x in inputs])
         mask = torch.tensor([[1] * len(x) + [0] * (width - len(x)) for x in inputs])
-        with torch.inference_mode():
-            logits = self.model(input_ids=ids, attention_mask=mask).logits.float().numpy()
+        if self.onnx:
+            logits = self.model.run(["logits"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0]
+        else:
+            with torch.inference_mode():
+                logits = self.model(input_ids=ids, attention_mask=mask).logits.float().numpy()
         return [logits[i, : len(x)] for i, x in enumerate(inputs)]
 
 
