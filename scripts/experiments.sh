@@ -8,7 +8,7 @@
 # A killed training run continues with: newsevents train CONFIG seed=N name=NAME --resume
 set -euo pipefail
 SEEDS="${SEEDS:-13 14 15}"
-ABLATIONS="ablation-sources ablation-ours ablation-both"   # (a) public sources' mapped labels, (b) our corpus (the default), (c) both
+ABLATIONS="ablation-sources ablation-ours ablation-both"   # (a) public sources' mapped labels, (b) our corpus, (c) both (the default)
 GOLD="data/processed/gold_dev.jsonl data/processed/gold_test.jsonl"
 config() { case "$1" in starter) echo configs/starter.yaml ;; *) echo "configs/exp/$1.yaml" ;; esac; }
 case "${1:-}" in
@@ -26,7 +26,7 @@ case "${1:-}" in
         newsevents -q evaluate $runs "$data" --out "models/results/$cfg/$(basename "$data" .jsonl)"
       done
     done
-    for cfg in starter ablation-sources ablation-ours; do
+    for cfg in starter $ABLATIONS; do
       newsevents -q baseline keyword "$(config $cfg)" --data data/processed/gold_test.jsonl --out "models/results/keyword-$cfg"
     done
     for cfg in starter ablation-sources; do

@@ -19,8 +19,8 @@ LABELS = ["ACTOR", "DEPLOYMENT", "MEETING", "CONDEMNATION"]
 TRAIN = {
     "starter": "starter corpus",
     "ablation-sources": "(a) public sources' mapped labels + starter",
-    "ablation-ours": "(b) our training corpus + starter (**default**)",
-    "ablation-both": "(c) both",
+    "ablation-ours": "(b) our training corpus + starter",
+    "ablation-both": "(c) both (**default**)",
 }
 
 
@@ -61,7 +61,7 @@ def ablation() -> None:
 def compare(test: str = "gold_test") -> None:
     print(f"| model | trained on | runs | {' | '.join(LABELS)} | macro F1 |")
     print("|---|---|---|" + "---|" * (len(LABELS) + 1))
-    for cfg in ("starter", "ablation-sources", "ablation-ours"):
+    for cfg in ("starter", "ablation-sources", "ablation-ours", "ablation-both"):
         for kind in ("keyword", "spacy", "newsevents"):
             ms = runs(kind, cfg, test)
             if ms:
