@@ -114,3 +114,17 @@ def test_tiny_model_overfits_two_articles(tmp_path):
                    "train.learning_rate=3e-3", "train.warmup_steps=0")
     run_dir = train(cfg)
     assert json.loads((run_dir / "metrics.json").read_text())["dev"]["macro_f1"] == 1.0
+
+
+def test_a_student_keeps_the_first_layers_of_the_pretrained_encoder(tiny_run, tmp_path):
+    from newsevents.config import ModelConfig
+    from newsevents.model import build_model
+
+    run_dir, teacher = tiny_run
+    labels = load_config(run_dir / "config.yaml").labels
+    student = build_model(ModelConfig(name=str(run_dir), layers=1), labels)
+    assert student.config.num_hidden_layers == 1 and len(student.base_model.encoder.layer) == 1
+    first = dict(teacher.base_model.encoder.layer[0].named_parameters())
+    assert all(torch.equal(p, first[n]) for n, p in student.base_model.encoder.layer[0].named_parameters())
+    with pytest.raises(ValueError, match="has 2 encoder layers"):
+        build_model(ModelConfig(name=str(run_dir), layers=3), labels)

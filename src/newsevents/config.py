@@ -35,6 +35,7 @@ class ModelConfig:
     tiny: dict | None = None  # kwargs for AutoConfig.for_model when name is null
     max_length: int = 256  # tokens per window, special tokens included
     stride: int = 64  # tokens shared by consecutive windows of a long article
+    layers: int | None = None  # keep only the first N encoder layers of a pretrained model (a student); null = all
 
 
 @dataclass

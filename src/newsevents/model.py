@@ -61,10 +61,18 @@ def build_model(cfg: ModelConfig, labels: Sequence[str], vocab_size: int | None 
     names = tag_names(labels)
     label_kw = dict(num_labels=len(names), id2label=dict(enumerate(names)), label2id={n: i for i, n in enumerate(names)})
     if cfg.name:
+        path = resolve_name(cfg.name)
+        if cfg.layers:
+            # a student: the first N layers of the pretrained encoder, loaded with their weights
+            # (the rest are left unread); cost per token falls with N
+            have = AutoConfig.from_pretrained(path, trust_remote_code=False).num_hidden_layers
+            if not 0 < cfg.layers <= have:
+                raise ValueError(f"model.layers={cfg.layers}: {cfg.name} has {have} encoder layers")
+            label_kw["num_hidden_layers"] = cfg.layers
         # float32 whatever the checkpoint stores: transformers 5 otherwise keeps a half-precision
         # checkpoint in half precision, and training it without a loss scaler gives NaN
         return AutoModelForTokenClassification.from_pretrained(
-            resolve_name(cfg.name), use_safetensors=True, trust_remote_code=False, ignore_mismatched_sizes=True,
+            path, use_safetensors=True, trust_remote_code=False, ignore_mismatched_sizes=True,
             dtype=torch.float32, **label_kw
         )
     if not cfg.tiny:
