@@ -77,8 +77,15 @@ def machine() -> dict:
 def table(rows: list[dict], cols: list[str]) -> str:
     """A markdown table of ``rows`` with the given columns."""
     lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    lines += ["| " + " | ".join(str(r.get(c, "")) for c in cols) + " |" for r in rows]
+    lines += ["| " + " | ".join(_fmt(r.get(c, "")) for c in cols) + " |" for r in rows]
     return "\n".join(lines)
+
+
+def _fmt(v) -> str:
+    """Floats to 3 significant digits (never in exponent form); everything else as is."""
+    if isinstance(v, float):
+        return f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3g}" if abs(v) >= 0.001 else f"{v:.2g}"
+    return str(v)
 
 
 def save(name: str, payload: dict, out: str | None = None) -> Path:
