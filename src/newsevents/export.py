@@ -59,6 +59,9 @@ def export_onnx(run_dir: str | Path, out: str | Path | None = None, overwrite: b
 
 def onnx_session(path: str | Path):
     """An ONNX Runtime CPU session for ``path``."""
-    import onnxruntime as ort
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        raise ExportError(f"{path}: running ONNX needs the export extra: pip install -e '.[export]'") from None
 
     return ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
