@@ -56,18 +56,24 @@ def worker(method: str, run: str, data: str, n: int, threads: int, batch_size: i
 
 
 def agreement(a: list[list], b: list[list]) -> dict:
-    """Span-level F1 of ``b`` against ``a`` over all articles, and the first few differences."""
-    both = only_a = only_b = 0
+    """Span-level F1 of ``b`` against ``a`` over all articles (the project's scorer, every label
+    covered), and the first few differences."""
+    from collections import Counter
+
+    from newsevents.metrics import scores_from_counts, span_counts
+    from newsevents.schema import Record, Span
+
+    labels = sorted({s[2] for doc in a + b for s in doc})
+    ref = [Record(str(i), "", [Span(*s) for s in doc], {"labeled": labels}) for i, doc in enumerate(a)]
+    counts = span_counts(ref, [[Span(*s) for s in doc] for doc in b], labels)
+    total = sum(counts.values(), Counter())
     diffs = []
     for i, (x, y) in enumerate(zip(a, b)):
         x, y = {tuple(s) for s in x}, {tuple(s) for s in y}
-        both += len(x & y)
-        only_a += len(x - y)
-        only_b += len(y - x)
         if (x ^ y) and len(diffs) < 10:
             diffs.append({"article": i, "only_newsevents": sorted(x - y), "only_pipeline": sorted(y - x)})
-    f1 = 2 * both / max(1, 2 * both + only_a + only_b)
-    return {"agreement_f1": round(f1, 4), "same": both, "only_newsevents": only_a, "only_pipeline": only_b, "examples": diffs}
+    return {"agreement_f1": round(scores_from_counts(counts)["micro"]["f1"], 4), "same": total["tp"],
+            "only_newsevents": total["fn"], "only_pipeline": total["fp"], "examples": diffs}
 
 
 def gold_f1(data: str, spans: list[list]) -> float | str:
