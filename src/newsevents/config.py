@@ -39,11 +39,19 @@ class ModelConfig:
 
 
 @dataclass
+class DistillConfig:
+    teacher: str | None = None  # a run directory whose soft predictions the student also learns from; null = off
+    temperature: float = 2.0  # softens both distributions before comparing them
+    weight: float = 0.5  # loss = (1 - weight) * gold loss + weight * T^2 * KL(teacher || student)
+
+
+@dataclass
 class Config:
     name: str = "run"  # run directory name under models/ unless output_dir is set
     labels: list = field(default_factory=lambda: ["ACTOR", "DEPLOYMENT", "MEETING", "CONDEMNATION"])
     data: DataConfig = field(default_factory=DataConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
+    distill: DistillConfig = field(default_factory=DistillConfig)
     seed: int = 13
     output_dir: str | None = None  # default: models/<name>
     early_stopping_patience: int = 3  # epochs without dev macro F1 gain before stopping
@@ -71,9 +79,10 @@ def load_config(path: str | Path, overrides: list[str] | tuple = ()) -> Config:
         merged = _merge(merged, _nest(key.strip().split("."), _parse_value(value)), "")
     _check_train_keys(merged["train"])
     return Config(
-        **{k: v for k, v in merged.items() if k not in ("data", "model")},
+        **{k: v for k, v in merged.items() if k not in ("data", "model", "distill")},
         data=DataConfig(**merged["data"]),
         model=ModelConfig(**merged["model"]),
+        distill=DistillConfig(**merged["distill"]),
     )
 
 

@@ -70,7 +70,7 @@ class Predictor:
         windows = [(d, s, e) for d, doc in enumerate(docs) for s, e in window_bounds(len(doc.ids), size, stride)]
         per_doc: list[list] = [[] for _ in docs]
         for batch in tqdm(self._batches(windows), desc="predict", unit="batch", disable=not progress):
-            logits = self._forward([with_specials(self.tokenizer, docs[d].ids[s:e]) for d, s, e in batch])
+            logits = self.forward([with_specials(self.tokenizer, docs[d].ids[s:e]) for d, s, e in batch])
             for (d, s, e), row in zip(batch, logits):
                 per_doc[d].append((s, row[1 : 1 + e - s]))  # text tokens follow [CLS]
         out = []
@@ -88,7 +88,7 @@ class Predictor:
         out = []
         for doc in docs:
             bounds = window_bounds(len(doc.ids), size, stride)
-            rows = self._forward([with_specials(self.tokenizer, doc.ids[s:e]) for s, e in bounds])
+            rows = self.forward([with_specials(self.tokenizer, doc.ids[s:e]) for s, e in bounds])
             out.append(stitch(len(doc.ids), [(s, r[1 : 1 + e - s]) for (s, e), r in zip(bounds, rows)]))
         return out
 
@@ -99,7 +99,9 @@ class Predictor:
         order = sorted(windows, key=lambda w: w[2] - w[1], reverse=True)
         return [order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)]
 
-    def _forward(self, inputs: list[list[int]]) -> list[np.ndarray]:
+    def forward(self, inputs: list[list[int]]) -> list[np.ndarray]:
+        """Logits of one batch of windows (token ids with special tokens), unpadded: one
+        (len(window), n_tags) array per window."""
         width = max(len(x) for x in inputs)
         pad = self.tokenizer.pad_token_id or 0
         ids = torch.tensor([x + [pad] * (width - len(x)) for x in inputs])

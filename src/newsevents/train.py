@@ -50,6 +50,11 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
     train_ds = encode(train_records, tokenizer, cfg.labels, cfg.model.max_length, cfg.model.stride)
     dev_ds = encode(dev_records, tokenizer, cfg.labels, cfg.model.max_length, cfg.model.stride)
     log.info("%d train records -> %d windows; %d dev records -> %d windows", len(train_records), len(train_ds), len(dev_records), len(dev_ds))
+    if cfg.distill.teacher:  # the teacher reads each training window once, here, not every epoch
+        from newsevents.distill import teacher_logits
+
+        soft = teacher_logits(cfg.distill.teacher, train_ds, tokenizer, cfg.labels, cfg.train.get("per_device_eval_batch_size", 32))
+        train_ds = train_ds.add_column("teacher_logits", [x.tolist() for x in soft])
     # 3. model
     model = build_model(cfg.model, cfg.labels, vocab_size=len(tokenizer))
     # 4. trainer: our loss, our dev scorer, best checkpoint by dev macro F1
@@ -64,6 +69,7 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
         data_collator=Collator(tokenizer),
         processing_class=tokenizer,
         compute_metrics=DevScorer(dev_records, dev_ds, tokenizer, cfg.labels),
+        distill=cfg.distill if cfg.distill.teacher else None,
         callbacks=([EarlyStoppingCallback(cfg.early_stopping_patience)] if args.load_best_model_at_end else []) + list(callbacks),
     )
     last = get_last_checkpoint(args.output_dir) if resume and (run_dir / "checkpoints").is_dir() else None
@@ -133,12 +139,22 @@ def partial_label_loss(logits: torch.Tensor, labels: torch.Tensor, unknown: torc
 
 
 class PartialLabelTrainer(Trainer):
-    """The HF Trainer with ``partial_label_loss``; everything else is stock."""
+    """The HF Trainer with ``partial_label_loss``, blended with ``distill.distill_loss`` on batches
+    that carry ``teacher_logits`` when ``distill`` is given; everything else is stock."""
+
+    def __init__(self, *args, distill=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.distill = distill
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
-        labels, unknown = inputs.pop("labels"), inputs.pop("unknown")
+        labels, unknown, teacher = inputs.pop("labels"), inputs.pop("unknown"), inputs.pop("teacher_logits", None)
         outputs = model(**inputs)
         loss = partial_label_loss(outputs.logits, labels, unknown)
+        if self.distill is not None and teacher is not None:
+            from newsevents.distill import distill_loss
+
+            soft = distill_loss(outputs.logits, teacher, labels != -100, self.distill.temperature)
+            loss = (1 - self.distill.weight) * loss + self.distill.weight * soft
         return (loss, outputs) if return_outputs else loss
 
     def _get_eval_sampler(self, eval_dataset):
@@ -155,7 +171,8 @@ class PartialLabelTrainer(Trainer):
 
 
 class Collator:
-    """Pad a batch of windows: input_ids with the pad id, labels with -100; stack ``unknown``."""
+    """Pad a batch of windows: input_ids with the pad id, labels with -100, ``teacher_logits`` (if
+    any) with zeros (padding is masked by the labels); stack ``unknown``."""
 
     def __init__(self, tokenizer):
         from transformers import DataCollatorForTokenClassification
@@ -165,6 +182,12 @@ class Collator:
     def __call__(self, rows: list[dict]) -> dict:
         batch = self.pad([{k: r[k] for k in ("input_ids", "attention_mask", "labels")} for r in rows])
         batch["unknown"] = torch.tensor([r["unknown"] for r in rows])
+        if "teacher_logits" in rows[0]:
+            width, n_tags = batch["input_ids"].shape[1], len(rows[0]["teacher_logits"][0])
+            soft = torch.zeros(len(rows), width, n_tags)
+            for i, r in enumerate(rows):
+                soft[i, : len(r["teacher_logits"])] = torch.tensor(r["teacher_logits"])
+            batch["teacher_logits"] = soft
         return batch
 
 
@@ -202,7 +225,7 @@ Token-classification model for {", ".join(cfg.labels)} (IOB2 tags over subword t
 
 - Base model: `{cfg.model.name or "tiny random model (" + str(cfg.model.tiny) + ")"}`
 - Train data: `{cfg.data.train}` ({metrics["train_records"]} records, {metrics["train_windows"]} windows of at most {cfg.model.max_length} tokens, stride {cfg.model.stride})
-- Dev data (model selection): `{cfg.data.dev}`
+- Dev data (model selection): `{cfg.data.dev}`{distilled(cfg)}
 - Seed: {cfg.seed}; training time: {metrics["train_seconds"]} s; epochs run: {metrics["epochs_run"]}
 - Made by: `{command or "newsevents.train.train(cfg)"}`
 
@@ -216,6 +239,14 @@ Token-classification model for {", ".join(cfg.labels)} (IOB2 tags over subword t
 
 The resolved configuration is `config.yaml`; labels in id order are in `labels.json`.
 """
+
+
+def distilled(cfg: Config) -> str:
+    d, m = cfg.distill, cfg.model
+    if not d.teacher:
+        return ""
+    return (f"\n- Distilled from `{d.teacher}` (temperature {d.temperature}, weight {d.weight})"
+            + (f"; the first {m.layers} encoder layers of `{m.name}`" if m.layers else ""))
 
 
 def _prepare_run_dir(cfg: Config, overwrite: bool, resume: bool) -> Path:
