@@ -3,6 +3,14 @@ the same articles, the same machine and thread count, in one run; plus how far t
 
     python benchmarks/inference.py --run models/default-s13          # gold test texts, 200 articles
     python benchmarks/inference.py --run models/starter --articles 20 --data data/starter/test.jsonl
+    python benchmarks/inference.py --run models/default-s13 --student models/student-s13 \
+        --methods newsevents,newsevents+sentences,student+sentences,pipeline
+
+A method is ``newsevents`` (the Predictor on ``--run``), ``student`` (the Predictor on ``--student``,
+a faster model distilled from ``--run``), ``pipeline`` or ``pipeline-batched`` (the transformers
+pipeline on ``--run``, batch 1 / ``--batch-size``); ``+sentences`` reads sentence-packed windows
+instead of stride windows, ``+onnx`` runs ``RUN/model.onnx`` (``newsevents export RUN``) under ONNX
+Runtime. Each row also reports its spans' agreement with the pipeline's and its gold-test F1.
 
 The pipeline is what a user would otherwise write: ``pipeline("token-classification",
 aggregation_strategy="simple", stride=...)``, given the run's window length (``model.max_length``)
@@ -22,17 +30,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _common as C  # noqa: E402
 
 
+def parse_method(method: str) -> tuple[str, dict]:
+    """``"student+sentences+onnx"`` -> ``("student", {"windows": "sentences", "backend": "onnx"})``.
+
+    >>> parse_method("newsevents")
+    ('newsevents', {'windows': 'stride', 'backend': 'torch'})
+    """
+    base, *flags = method.split("+")
+    if base not in ("newsevents", "student", "pipeline", "pipeline-batched"):
+        raise SystemExit(f"unknown method {method!r}: newsevents, student, pipeline or pipeline-batched, with +sentences/+onnx")
+    if flags and base.startswith("pipeline") or set(flags) - {"sentences", "onnx"}:
+        raise SystemExit(f"method {method!r}: only newsevents and student take +sentences and +onnx")
+    return base, {"windows": "sentences" if "sentences" in flags else "stride", "backend": "onnx" if "onnx" in flags else "torch"}
+
+
 def worker(method: str, run: str, data: str, n: int, threads: int, batch_size: int) -> dict:
     C.set_threads(threads)
     from newsevents.config import load_config
 
     cfg = load_config(Path(run) / "config.yaml")
     texts = [a["text"] for a in C.articles(data, n)]
+    base, opts = parse_method(method)
     t0 = time.perf_counter()
-    if method == "newsevents":
+    if base in ("newsevents", "student"):
         from newsevents.predict import Predictor
 
-        predictor = Predictor.from_run_dir(run, batch_size=batch_size)
+        predictor = Predictor.from_run_dir(run, batch_size=batch_size, **opts)
 
         def run_all(xs):
             return [[(s.start, s.end, s.label) for s, _ in doc] for doc in predictor.predict(xs)]
@@ -42,7 +65,7 @@ def worker(method: str, run: str, data: str, n: int, threads: int, batch_size: i
         tok = AutoTokenizer.from_pretrained(run, model_max_length=cfg.model.max_length)
         model = AutoModelForTokenClassification.from_pretrained(run, use_safetensors=True)
         pipe = pipeline("token-classification", model=model, tokenizer=tok, aggregation_strategy="simple",
-                        stride=cfg.model.stride, device="cpu", batch_size=batch_size if method == "pipeline-batched" else 1)
+                        stride=cfg.model.stride, device="cpu", batch_size=batch_size if base == "pipeline-batched" else 1)
 
         def run_all(xs):
             return [[(e["start"], e["end"], e["entity_group"]) for e in doc] for doc in pipe(xs)]
@@ -56,8 +79,8 @@ def worker(method: str, run: str, data: str, n: int, threads: int, batch_size: i
 
 
 def agreement(a: list[list], b: list[list]) -> dict:
-    """Span-level F1 of ``b`` against ``a`` over all articles (the project's scorer, every label
-    covered), and the first few differences."""
+    """Span-level F1 of ``b`` (the pipeline's spans) against ``a`` (a newsevents method's) over all
+    articles (the project's scorer, every label covered), and the first few differences."""
     from collections import Counter
 
     from newsevents.metrics import scores_from_counts, span_counts
@@ -93,11 +116,13 @@ def gold_f1(data: str, spans: list[list]) -> float | str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--run", help="a run directory written by newsevents train (required)")
+    ap.add_argument("--student", help="a faster run directory distilled from --run (for the student methods)")
     ap.add_argument("--data", default="data/processed/gold_test.jsonl", help="JSONL records whose texts are the articles")
     ap.add_argument("--articles", type=int, default=200, help="articles to tag (the data's texts, repeated)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=32)
-    ap.add_argument("--methods", default="newsevents,pipeline", help="comma-separated: newsevents, pipeline, pipeline-batched")
+    ap.add_argument("--methods", default="newsevents,pipeline",
+                    help="comma-separated: newsevents, student, pipeline, pipeline-batched; +sentences, +onnx (module docstring)")
     ap.add_argument("--out", help="JSON path (default benchmarks/results/inference.json)")
     ap.add_argument("--worker", nargs=6, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -107,30 +132,35 @@ def main() -> None:
         return
     if not args.run:
         ap.error("--run is required")
+    methods = args.methods.split(",")
+    runs = {m: args.student if parse_method(m)[0] == "student" else args.run for m in methods}
+    if None in runs.values():
+        ap.error("a student method needs --student RUN_DIR")
     texts = [a["text"] for a in C.articles(args.data, args.articles)]
     from transformers import AutoTokenizer
 
     n_tokens = sum(len(t) for t in AutoTokenizer.from_pretrained(args.run)(texts, add_special_tokens=False, verbose=False)["input_ids"])
     results = {}
-    for m in args.methods.split(","):
-        results[m] = C.in_child(__file__, [m, args.run, args.data, str(args.articles), str(args.threads), str(args.batch_size)])
-    rows = []
+    for m in methods:
+        results[m] = C.in_child(__file__, [m, runs[m], args.data, str(args.articles), str(args.threads), str(args.batch_size)])
     base = results.get("pipeline")
+    gold = {m: gold_f1(args.data, r["spans"]) for m, r in results.items()}
+    agree = {m: agreement(r["spans"], base["spans"]) for m, r in results.items() if base and not m.startswith("pipeline")}
+    rows = []
     for m, r in results.items():
-        rows.append({"method": m, "articles/s": args.articles / r["seconds"], "tokens/s": n_tokens / r["seconds"],
+        rows.append({"method": m, "run": runs[m], "articles/s": args.articles / r["seconds"], "tokens/s": n_tokens / r["seconds"],
                      "seconds": r["seconds"], "peak RSS MB": r["peak_rss_mb"],
-                     "vs pipeline": f"{base['seconds'] / r['seconds']:.2f}x" if base else ""})
-    agree = agreement(results["newsevents"]["spans"], base["spans"]) if base and "newsevents" in results else None
-    for row, r in zip(rows, results.values()):
-        row["gold macro F1"] = gold_f1(args.data, r["spans"])
-    print(f"{args.articles} articles ({n_tokens} tokens) from {args.data}, run {args.run}, {args.threads} threads\n")
-    print(C.table(rows, ["method", "articles/s", "tokens/s", "seconds", "peak RSS MB", "vs pipeline", "gold macro F1"]))
-    if agree:
-        print(f"\nspan agreement (F1 of pipeline spans against newsevents spans): {agree['agreement_f1']:.4f} "
-              f"({agree['same']} same, {agree['only_newsevents']} only newsevents, {agree['only_pipeline']} only pipeline)")
-    path = C.save("inference", {"run": args.run, "data": args.data, "articles": args.articles, "tokens": n_tokens,
-                                "threads": args.threads, "batch_size": args.batch_size, "rows": rows, "agreement": agree},
-                  args.out)
+                     "vs pipeline": f"{base['seconds'] / r['seconds']:.2f}x" if base else "",
+                     "agreement": agree[m]["agreement_f1"] if m in agree else "",
+                     "gold macro F1": gold[m]})
+    print(f"{args.articles} articles ({n_tokens} tokens) from {args.data}, {args.threads} threads\n")
+    print(C.table(rows, ["method", "run", "articles/s", "tokens/s", "seconds", "peak RSS MB", "vs pipeline", "agreement", "gold macro F1"]))
+    for m, a in agree.items():
+        print(f"\nspan agreement of the pipeline with {m}: {a['agreement_f1']:.4f} "
+              f"({a['same']} same, {a['only_newsevents']} only {m}, {a['only_pipeline']} only pipeline)")
+    path = C.save("inference", {"run": args.run, "student": args.student, "data": args.data, "articles": args.articles,
+                                "tokens": n_tokens, "threads": args.threads, "batch_size": args.batch_size, "rows": rows,
+                                "agreement": agree}, args.out)
     print(f"wrote {path}")
 
 

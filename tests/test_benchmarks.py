@@ -62,8 +62,25 @@ def test_inference_benchmark_times_both_methods_on_the_same_articles(tiny_run, t
     result = json.loads(out.read_text())
     assert [r["method"] for r in result["rows"]] == ["newsevents", "pipeline"]
     assert all(r["seconds"] > 0 and r["peak RSS MB"] > 0 for r in result["rows"])
-    assert result["tokens"] > 0 and 0.0 <= result["agreement"]["agreement_f1"] <= 1.0
+    assert result["tokens"] > 0 and 0.0 <= result["agreement"]["newsevents"]["agreement_f1"] <= 1.0
     assert "span agreement" in stdout and result["command"].startswith("python ")
+
+
+def test_inference_benchmark_runs_a_student_and_sentence_windows_beside_the_pipeline(tiny_run, tmp_path):
+    out = tmp_path / "inference.json"
+    bench("inference.py", "--run", tiny_run[0], "--student", tiny_run[0], "--data", STARTER_TEST, "--articles", 3,
+          "--methods", "student+sentences,pipeline", "--out", out)
+    result = json.loads(out.read_text())
+    assert [(r["method"], r["run"]) for r in result["rows"]] == [("student+sentences", str(tiny_run[0])), ("pipeline", str(tiny_run[0]))]
+    assert set(result["agreement"]) == {"student+sentences"}
+
+
+def test_inference_methods_are_a_base_and_flags():
+    inf = load("inference")
+    assert inf.parse_method("student+sentences+onnx") == ("student", {"windows": "sentences", "backend": "onnx"})
+    for bad in ("pipeline+onnx", "newsevents+fast", "spacy"):
+        with pytest.raises(SystemExit):
+            inf.parse_method(bad)
 
 
 def test_scaling_benchmark_reports_each_case_in_its_own_process(tiny_run, tmp_path):

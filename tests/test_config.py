@@ -41,6 +41,8 @@ def test_dotted_override_wins_and_parses_types():
         ("train.learnig_rate=0.1", "unknown TrainingArguments key"),
         ("train.num_train_epochs=many", "'train.num_train_epochs' must be int"),
         ("seed", "not key=value"),
+        ("model.windows=sentence", "'model.windows' must be 'stride' or 'sentences'"),
+        ("distill.temprature=1", "unknown config key 'distill.temprature'"),
     ],
 )
 def test_mistakes_are_errors_naming_the_key(override, message):

@@ -1,12 +1,14 @@
 """Records -> windows: -100 on special tokens, every token covered, labels decode back to the spans."""
 
+import re
+
 import numpy as np
 import pytest
 
 from newsevents.bio import bio_to_spans, tag_names
 from newsevents.config import ModelConfig
 from newsevents.decode import stitch
-from newsevents.features import IGNORE, encode_record, tokenize, window_bounds
+from newsevents.features import IGNORE, encode_record, sentence_windows, tokenize, window_bounds
 from newsevents.markup import parse_markup
 from newsevents.model import build_tokenizer
 from newsevents.schema import LABELS, Record
@@ -66,3 +68,32 @@ def test_uncovered_labels_are_marked_unknown(tokenizer):
 def test_empty_article_gives_one_empty_window(tokenizer):
     [w] = encode_record(Record("e", "", [], {}), tokenizer, LABEL_LIST, 16, 4)
     assert w["n_tokens"] == 0 and w["labels"] == [IGNORE, IGNORE]
+
+
+def test_sentence_windows_read_every_token_once_and_cut_only_between_sentences(tokenizer):
+    record = long_record()
+    doc = tokenize(tokenizer, record.text)
+    bounds = sentence_windows(record.text, doc.offsets, size=40, stride=8)
+    assert len(bounds) > 1 and all(e - s <= 40 for s, e in bounds)
+    assert [i for s, e in bounds for i in range(s, e)] == list(range(len(doc.ids)))  # no overlap, no gap
+    sentence_starts = {m.start() for m in re.finditer("South Korea", record.text)}
+    assert all(doc.offsets[s][0] in sentence_starts for s, _ in bounds)
+
+
+def test_a_sentence_longer_than_a_window_falls_back_to_overlapping_windows(tokenizer):
+    text = " ".join(["Seoul"] * 50) + ". Tokyo met Seoul."
+    doc = tokenize(tokenizer, text)
+    bounds = sentence_windows(text, doc.offsets, size=20, stride=5)
+    assert bounds[0] == (0, 20) and bounds[1][0] == 15  # inside the long sentence: stride windows
+    assert {i for s, e in bounds for i in range(s, e)} == set(range(len(doc.ids)))
+    assert all(e - s <= 20 for s, e in bounds)
+
+
+def test_sentence_windows_decode_back_to_the_original_spans(tokenizer):
+    record = long_record()
+    windows = encode_record(record, tokenizer, LABEL_LIST, max_length=42, stride=8, windows="sentences")
+    doc = tokenize(tokenizer, record.text)
+    n_tags = len(tag_names(LABEL_LIST))
+    onehots = [(w["token_start"], np.eye(n_tags)[w["labels"][1:-1]]) for w in windows]
+    tags = [tag_names(LABEL_LIST)[i] for i in stitch(len(doc.ids), onehots).argmax(-1)]
+    assert bio_to_spans(doc.offsets, tags) == record.spans

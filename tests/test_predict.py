@@ -166,3 +166,15 @@ def test_onnx_export_gives_the_same_spans_as_torch(tiny_run, tmp_path):
 def test_onnx_backend_without_an_export_names_the_command(tiny_run):
     with pytest.raises(ValueError, match="newsevents export"):
         Predictor.from_run_dir(tiny_run[0], backend="onnx")
+
+
+def test_the_run_config_picks_the_windows_and_the_caller_may_override_them(tiny_run):
+    run_dir, model = tiny_run
+    run = Predictor.from_run_dir(run_dir)
+    assert run.windows == "stride"  # what the run was trained with (model.windows)
+    packed = Predictor.from_run_dir(run_dir, windows="sentences")
+    text = " ".join([SEED.read_text(encoding="utf-8")] * 3)  # several windows either way
+    stride_logits, packed_logits = run.logits([text])[0], packed.logits([text])[0]
+    assert stride_logits.shape == packed_logits.shape  # every token gets scores from exactly one window
+    with pytest.raises(ValueError, match="windows must be one of"):
+        Predictor(model, run.tokenizer, run.cfg, windows="pages")

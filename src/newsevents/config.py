@@ -36,6 +36,7 @@ class ModelConfig:
     max_length: int = 256  # tokens per window, special tokens included
     stride: int = 64  # tokens shared by consecutive windows of a long article
     layers: int | None = None  # keep only the first N encoder layers of a pretrained model (a student); null = all
+    windows: str = "stride"  # how articles are cut into windows: "stride" (overlapping) or "sentences" (packed, no overlap)
 
 
 @dataclass
@@ -78,6 +79,8 @@ def load_config(path: str | Path, overrides: list[str] | tuple = ()) -> Config:
             raise ConfigError(f"override {item!r} is not key=value")
         merged = _merge(merged, _nest(key.strip().split("."), _parse_value(value)), "")
     _check_train_keys(merged["train"])
+    if merged["model"]["windows"] not in ("stride", "sentences"):
+        raise ConfigError(f"config key 'model.windows' must be 'stride' or 'sentences', got {merged['model']['windows']!r}")
     return Config(
         **{k: v for k, v in merged.items() if k not in ("data", "model", "distill")},
         data=DataConfig(**merged["data"]),

@@ -52,7 +52,55 @@ def window_bounds(n_tokens: int, size: int, stride: int) -> list[tuple[int, int]
         start = end - stride
 
 
-def encode_record(record: Record, tokenizer, labels: Sequence[str], max_length: int, stride: int, index: int = 0) -> list[dict]:
+def sentence_windows(text: str, offsets: list[tuple[int, int]], size: int, stride: int) -> list[tuple[int, int]]:
+    """Token ranges ``[start, end)`` of windows that pack whole sentences (``text.split_sentences``)
+    up to ``size`` tokens and do not overlap, so each token is read once (the stride windows of
+    ``window_bounds`` read a quarter of a typical article twice). A sentence longer than ``size``
+    falls back to overlapping windows of ``size`` tokens, ``stride`` shared.
+
+    >>> text = "Seoul met Tokyo. Talks followed. Kim left."
+    >>> offsets = [(0, 5), (6, 9), (10, 15), (15, 16), (17, 22), (23, 31), (31, 32), (33, 36), (37, 41), (41, 42)]
+    >>> sentence_windows(text, offsets, size=7, stride=1)
+    [(0, 7), (7, 10)]
+    """
+    from bisect import bisect_left
+
+    from newsevents.text import split_sentences
+
+    n, starts = len(offsets), [o[0] for o in offsets]
+    cuts = sorted({bisect_left(starts, s) for s, _ in split_sentences(text)} - {0, n})  # sentence-initial tokens
+    bounds, start = [], 0
+    while n - start > size:
+        k = bisect_left(cuts, start + size + 1) - 1  # the last sentence start that keeps the window within size
+        if k >= 0 and cuts[k] > start:
+            bounds.append((start, cuts[k]))
+            start = cuts[k]
+        else:  # one sentence longer than a window
+            bounds.append((start, start + size))
+            start += size - stride
+    bounds.append((start, n))
+    return bounds
+
+
+WINDOWS = ("stride", "sentences")
+
+
+def bounds(text: str, doc: Document, max_length: int, stride: int, windows: str = "stride") -> list[tuple[int, int]]:
+    """The windows of a tokenized text, as ``model.windows`` asks: ``window_bounds`` ("stride") or
+    ``sentence_windows`` ("sentences"); ``max_length`` counts the two special tokens.
+
+    >>> bounds("Seoul met Tokyo.", Document([1, 2, 3, 4], [(0, 5), (6, 9), (10, 15), (15, 16)]), 6, 1)
+    [(0, 4)]
+    """
+    if windows == "stride":
+        return window_bounds(len(doc.ids), max_length - 2, stride)
+    if windows == "sentences":
+        return sentence_windows(text, doc.offsets, max_length - 2, stride)
+    raise ValueError(f"model.windows must be one of {WINDOWS}, not {windows!r}")
+
+
+def encode_record(record: Record, tokenizer, labels: Sequence[str], max_length: int, stride: int, index: int = 0,
+                  windows: str = "stride") -> list[dict]:
     """The training/evaluation windows of one record, as dicts of model inputs plus bookkeeping.
 
     Keys: input_ids, attention_mask, labels (label ids, -100 on special tokens), unknown (1 for
@@ -66,7 +114,7 @@ def encode_record(record: Record, tokenizer, labels: Sequence[str], max_length: 
     covered = set(record.labeled)
     unknown = [int(t != "O" and t.split("-", 1)[1] not in covered) for t in tag_names(labels)]
     out = []
-    for start, end in window_bounds(len(doc.ids), max_length - 2, stride):
+    for start, end in bounds(record.text, doc, max_length, stride, windows):
         input_ids = with_specials(tokenizer, doc.ids[start:end])
         out.append(
             {
@@ -82,11 +130,11 @@ def encode_record(record: Record, tokenizer, labels: Sequence[str], max_length: 
     return out
 
 
-def encode(records: Sequence[Record], tokenizer, labels: Sequence[str], max_length: int, stride: int):
+def encode(records: Sequence[Record], tokenizer, labels: Sequence[str], max_length: int, stride: int, windows: str = "stride"):
     """All windows of all records as a ``datasets.Dataset`` (in record order)."""
     from datasets import Dataset
 
-    rows = [w for i, r in enumerate(records) for w in encode_record(r, tokenizer, labels, max_length, stride, i)]
+    rows = [w for i, r in enumerate(records) for w in encode_record(r, tokenizer, labels, max_length, stride, i, windows)]
     return Dataset.from_list(rows)
 
 

@@ -19,7 +19,7 @@ import torch
 
 from newsevents.config import Config, ConfigError, load_config
 from newsevents.decode import decode, softmax, stitch
-from newsevents.features import tokenize, window_bounds, with_specials
+from newsevents.features import WINDOWS, bounds, tokenize, with_specials
 from newsevents.schema import Span
 
 RUN_FILES = ("config.yaml", "labels.json", "config.json", "model.safetensors", "tokenizer.json")
@@ -32,17 +32,21 @@ class RunDirError(ValueError):
 class Predictor:
     """``model`` is a torch token-classification model, or an ONNX Runtime session (``backend="onnx"``)."""
 
-    def __init__(self, model, tokenizer, cfg: Config, batch_size: int = 32):
-        self.model, self.tokenizer, self.cfg, self.batch_size = model, tokenizer, cfg, batch_size
+    def __init__(self, model, tokenizer, cfg: Config, batch_size: int = 32, windows: str | None = None):
+        windows = windows or cfg.model.windows  # the run's own, unless asked otherwise
+        if windows not in WINDOWS:
+            raise ValueError(f"windows must be one of {WINDOWS}, not {windows!r}")
+        self.model, self.tokenizer, self.cfg, self.batch_size, self.windows = model, tokenizer, cfg, batch_size, windows
         self.onnx = not isinstance(model, torch.nn.Module)
         if not self.onnx:
             model.eval()
         self.labels = list(cfg.labels)
 
     @classmethod
-    def from_run_dir(cls, path: str | Path, batch_size: int = 32, backend: str = "torch") -> "Predictor":
+    def from_run_dir(cls, path: str | Path, batch_size: int = 32, backend: str = "torch", windows: str | None = None) -> "Predictor":
         """Load a run directory written by ``train``: safetensors weights only, no remote code.
-        ``backend="onnx"`` runs ``RUN_DIR/model.onnx`` (written by ``newsevents export``) instead."""
+        ``backend="onnx"`` runs ``RUN_DIR/model.onnx`` (written by ``newsevents export``) instead.
+        ``windows`` overrides the run's ``model.windows`` (how articles are cut into windows)."""
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
         run_dir = check_run_dir(path)
@@ -58,7 +62,7 @@ class Predictor:
         else:
             raise ValueError(f"backend must be 'torch' or 'onnx', not {backend!r}")
         tokenizer = AutoTokenizer.from_pretrained(str(run_dir), trust_remote_code=False)
-        return cls(model, tokenizer, cfg, batch_size)
+        return cls(model, tokenizer, cfg, batch_size, windows)
 
     def predict(self, texts: Sequence[str], return_tokens: bool = False, progress: bool = False):
         """For each text, its spans with a score in [0, 1] (see ``decode.decode``); with
@@ -66,8 +70,7 @@ class Predictor:
         from tqdm.auto import tqdm
 
         docs = [tokenize(self.tokenizer, t) for t in texts]
-        size, stride = self.cfg.model.max_length - 2, self.cfg.model.stride
-        windows = [(d, s, e) for d, doc in enumerate(docs) for s, e in window_bounds(len(doc.ids), size, stride)]
+        windows = [(d, s, e) for d, (text, doc) in enumerate(zip(texts, docs)) for s, e in self._bounds(text, doc)]
         per_doc: list[list] = [[] for _ in docs]
         for batch in tqdm(self._batches(windows), desc="predict", unit="batch", disable=not progress):
             logits = self.forward([with_specials(self.tokenizer, docs[d].ids[s:e]) for d, s, e in batch])
@@ -83,16 +86,18 @@ class Predictor:
 
     def logits(self, texts: Sequence[str]) -> list[np.ndarray]:
         """Raw per-token logits of each text, stitched (used to compare models bit for bit)."""
-        docs = [tokenize(self.tokenizer, t) for t in texts]
-        size, stride = self.cfg.model.max_length - 2, self.cfg.model.stride
         out = []
-        for doc in docs:
-            bounds = window_bounds(len(doc.ids), size, stride)
+        for text in texts:
+            doc = tokenize(self.tokenizer, text)
+            bounds = self._bounds(text, doc)
             rows = self.forward([with_specials(self.tokenizer, doc.ids[s:e]) for s, e in bounds])
             out.append(stitch(len(doc.ids), [(s, r[1 : 1 + e - s]) for (s, e), r in zip(bounds, rows)]))
         return out
 
     # --- helpers ---------------------------------------------------------------------------------
+
+    def _bounds(self, text: str, doc) -> list[tuple[int, int]]:
+        return bounds(text, doc, self.cfg.model.max_length, self.cfg.model.stride, self.windows)
 
     def _batches(self, windows: list) -> list[list]:
         # longest first, so a batch holds windows of similar length (dynamic padding pads little)

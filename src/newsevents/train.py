@@ -47,8 +47,9 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
     train_records = select_train_records(train_records, cfg)
     # 2. tokenizer and windows
     tokenizer = build_tokenizer(cfg.model)
-    train_ds = encode(train_records, tokenizer, cfg.labels, cfg.model.max_length, cfg.model.stride)
-    dev_ds = encode(dev_records, tokenizer, cfg.labels, cfg.model.max_length, cfg.model.stride)
+    m = cfg.model
+    train_ds = encode(train_records, tokenizer, cfg.labels, m.max_length, m.stride, m.windows)
+    dev_ds = encode(dev_records, tokenizer, cfg.labels, m.max_length, m.stride, m.windows)
     log.info("%d train records -> %d windows; %d dev records -> %d windows", len(train_records), len(train_ds), len(dev_records), len(dev_ds))
     if cfg.distill.teacher:  # the teacher reads each training window once, here, not every epoch
         from newsevents.distill import teacher_logits
@@ -224,7 +225,7 @@ def model_card(cfg: Config, metrics: dict, command: str) -> str:
 Token-classification model for {", ".join(cfg.labels)} (IOB2 tags over subword tokens).
 
 - Base model: `{cfg.model.name or "tiny random model (" + str(cfg.model.tiny) + ")"}`
-- Train data: `{cfg.data.train}` ({metrics["train_records"]} records, {metrics["train_windows"]} windows of at most {cfg.model.max_length} tokens, stride {cfg.model.stride})
+- Train data: `{cfg.data.train}` ({metrics["train_records"]} records, {metrics["train_windows"]} windows of at most {cfg.model.max_length} tokens, {cfg.model.windows} windows, stride {cfg.model.stride})
 - Dev data (model selection): `{cfg.data.dev}`{distilled(cfg)}
 - Seed: {cfg.seed}; training time: {metrics["train_seconds"]} s; epochs run: {metrics["epochs_run"]}
 - Made by: `{command or "newsevents.train.train(cfg)"}`
