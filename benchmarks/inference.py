@@ -8,7 +8,8 @@ the same articles, the same machine and thread count, in one run; plus how far t
 
 A method is ``newsevents`` (the Predictor on ``--run``), ``student`` (the Predictor on ``--student``,
 a faster model distilled from ``--run``), ``pipeline`` or ``pipeline-batched`` (the transformers
-pipeline on ``--run``, batch 1 / ``--batch-size``); ``+sentences`` reads sentence-packed windows
+pipeline on ``--run``, batch 1 / ``--batch-size``), ``student-pipeline`` (the pipeline on
+``--student``, batch 1: what the student alone buys a pipeline user); ``+sentences`` reads sentence-packed windows
 instead of stride windows, ``+onnx`` runs ``RUN/model.onnx`` (``newsevents export RUN``) under ONNX
 Runtime. Each row also reports its spans' agreement with the pipeline's and its gold-test F1.
 
@@ -37,9 +38,10 @@ def parse_method(method: str) -> tuple[str, dict]:
     ('newsevents', {'windows': 'stride', 'backend': 'torch'})
     """
     base, *flags = method.split("+")
-    if base not in ("newsevents", "student", "pipeline", "pipeline-batched"):
-        raise SystemExit(f"unknown method {method!r}: newsevents, student, pipeline or pipeline-batched, with +sentences/+onnx")
-    if flags and base.startswith("pipeline") or set(flags) - {"sentences", "onnx"}:
+    if base not in ("newsevents", "student", "pipeline", "pipeline-batched", "student-pipeline"):
+        raise SystemExit(f"unknown method {method!r}: newsevents, student, pipeline, pipeline-batched or student-pipeline, "
+                         "with +sentences/+onnx")
+    if flags and "pipeline" in base or set(flags) - {"sentences", "onnx"}:
         raise SystemExit(f"method {method!r}: only newsevents and student take +sentences and +onnx")
     return base, {"windows": "sentences" if "sentences" in flags else "stride", "backend": "onnx" if "onnx" in flags else "torch"}
 
@@ -122,7 +124,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--methods", default="newsevents,pipeline",
-                    help="comma-separated: newsevents, student, pipeline, pipeline-batched; +sentences, +onnx (module docstring)")
+                    help="comma-separated: newsevents, student, pipeline, pipeline-batched, student-pipeline; "
+                         "+sentences, +onnx (module docstring)")
     ap.add_argument("--out", help="JSON path (default benchmarks/results/inference.json)")
     ap.add_argument("--worker", nargs=6, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -133,7 +136,7 @@ def main() -> None:
     if not args.run:
         ap.error("--run is required")
     methods = args.methods.split(",")
-    runs = {m: args.student if parse_method(m)[0] == "student" else args.run for m in methods}
+    runs = {m: args.student if parse_method(m)[0].startswith("student") else args.run for m in methods}
     if None in runs.values():
         ap.error("a student method needs --student RUN_DIR")
     texts = [a["text"] for a in C.articles(args.data, args.articles)]
@@ -145,7 +148,7 @@ def main() -> None:
         results[m] = C.in_child(__file__, [m, runs[m], args.data, str(args.articles), str(args.threads), str(args.batch_size)])
     base = results.get("pipeline")
     gold = {m: gold_f1(args.data, r["spans"]) for m, r in results.items()}
-    agree = {m: agreement(r["spans"], base["spans"]) for m, r in results.items() if base and not m.startswith("pipeline")}
+    agree = {m: agreement(r["spans"], base["spans"]) for m, r in results.items() if base and m != "pipeline"}
     rows = []
     for m, r in results.items():
         rows.append({"method": m, "run": runs[m], "articles/s": args.articles / r["seconds"], "tokens/s": n_tokens / r["seconds"],

@@ -69,16 +69,17 @@ def test_inference_benchmark_times_both_methods_on_the_same_articles(tiny_run, t
 def test_inference_benchmark_runs_a_student_and_sentence_windows_beside_the_pipeline(tiny_run, tmp_path):
     out = tmp_path / "inference.json"
     bench("inference.py", "--run", tiny_run[0], "--student", tiny_run[0], "--data", STARTER_TEST, "--articles", 3,
-          "--methods", "student+sentences,pipeline", "--out", out)
+          "--methods", "student+sentences,pipeline,student-pipeline", "--out", out)
     result = json.loads(out.read_text())
-    assert [(r["method"], r["run"]) for r in result["rows"]] == [("student+sentences", str(tiny_run[0])), ("pipeline", str(tiny_run[0]))]
-    assert set(result["agreement"]) == {"student+sentences"}
+    assert [r["method"] for r in result["rows"]] == ["student+sentences", "pipeline", "student-pipeline"]
+    assert all(r["run"] == str(tiny_run[0]) for r in result["rows"])
+    assert set(result["agreement"]) == {"student+sentences", "student-pipeline"}
 
 
 def test_inference_methods_are_a_base_and_flags():
     inf = load("inference")
     assert inf.parse_method("student+sentences+onnx") == ("student", {"windows": "sentences", "backend": "onnx"})
-    for bad in ("pipeline+onnx", "newsevents+fast", "spacy"):
+    for bad in ("pipeline+onnx", "student-pipeline+sentences", "newsevents+fast", "spacy"):
         with pytest.raises(SystemExit):
             inf.parse_method(bad)
 
