@@ -43,6 +43,9 @@ def test_cli_and_python_api_give_identical_predictions(tiny_run, tmp_path):
     texts = [SEED.read_text(encoding="utf-8")] + [r.text for r in read_jsonl(REPO / "data" / "starter" / "test.jsonl")]
     api = [[(s.start, s.end, s.label, sc) for s, sc in p] for p in Predictor.from_run_dir(tiny_run[0]).predict(texts)]
     assert cli == api
+    run_cli(tiny_run[0], SEED, "--windows", "sentences", "-o", out)
+    packed = Predictor.from_run_dir(tiny_run[0], windows="sentences").predict(texts[:1])
+    assert [(s["start"], s["end"], s["label"]) for s in json.loads(out.read_text())["spans"]] == [(s.start, s.end, s.label) for s, _ in packed[0]]
 
 
 def test_predicting_a_gold_file_scores_like_evaluate(tiny_run, tmp_path):
