@@ -9,9 +9,11 @@ the same articles, the same machine and thread count, in one run; plus how far t
 A method is ``newsevents`` (the Predictor on ``--run``), ``student`` (the Predictor on ``--student``,
 a faster model distilled from ``--run``), ``pipeline`` or ``pipeline-batched`` (the transformers
 pipeline on ``--run``, batch 1 / ``--batch-size``), ``student-pipeline`` (the pipeline on
-``--student``, batch 1: what the student alone buys a pipeline user); ``+sentences`` reads sentence-packed windows
-instead of stride windows, ``+onnx`` runs ``RUN/model.onnx`` (``newsevents export RUN``) under ONNX
-Runtime. Each row also reports its spans' agreement with the pipeline's and its gold-test F1.
+``--student``, batch 1: what the student alone buys a pipeline user). Flags: ``+sentences`` reads
+sentence-packed windows instead of stride windows, ``+onnx`` runs ``RUN/model.onnx`` (``newsevents
+export RUN``) under ONNX Runtime, ``+bf16`` runs the model in bfloat16 (pipelines take it too: a
+pipeline user can do that as well). Each row also reports its spans' agreement with the pipeline's
+and its gold-test F1.
 
 The pipeline is what a user would otherwise write: ``pipeline("token-classification",
 aggregation_strategy="simple", stride=...)``, given the run's window length (``model.max_length``)
@@ -32,18 +34,21 @@ import _common as C  # noqa: E402
 
 
 def parse_method(method: str) -> tuple[str, dict]:
-    """``"student+sentences+onnx"`` -> ``("student", {"windows": "sentences", "backend": "onnx"})``.
+    """``"student+sentences+bf16"`` -> ``("student", {"windows": "sentences", "backend": "torch", "precision": "bf16"})``.
 
     >>> parse_method("newsevents")
-    ('newsevents', {'windows': 'stride', 'backend': 'torch'})
+    ('newsevents', {'windows': None, 'backend': 'torch', 'precision': 'fp32'})
     """
     base, *flags = method.split("+")
     if base not in ("newsevents", "student", "pipeline", "pipeline-batched", "student-pipeline"):
         raise SystemExit(f"unknown method {method!r}: newsevents, student, pipeline, pipeline-batched or student-pipeline, "
-                         "with +sentences/+onnx")
-    if flags and "pipeline" in base or set(flags) - {"sentences", "onnx"}:
-        raise SystemExit(f"method {method!r}: only newsevents and student take +sentences and +onnx")
-    return base, {"windows": "sentences" if "sentences" in flags else "stride", "backend": "onnx" if "onnx" in flags else "torch"}
+                         "with +sentences/+onnx/+bf16")
+    if set(flags) - {"sentences", "onnx", "bf16"} or "pipeline" in base and set(flags) - {"bf16"}:
+        raise SystemExit(f"method {method!r}: flags are +sentences, +onnx, +bf16; a pipeline takes only +bf16")
+    if {"onnx", "bf16"} <= set(flags):
+        raise SystemExit(f"method {method!r}: the ONNX export is fp32")
+    return base, {"windows": "sentences" if "sentences" in flags else None,  # None: the run's own model.windows "backend": "onnx" if "onnx" in flags else "torch",
+                  "precision": "bf16" if "bf16" in flags else "fp32"}
 
 
 def worker(method: str, run: str, data: str, n: int, threads: int, batch_size: int) -> dict:
@@ -62,10 +67,12 @@ def worker(method: str, run: str, data: str, n: int, threads: int, batch_size: i
         def run_all(xs):
             return [[(s.start, s.end, s.label) for s, _ in doc] for doc in predictor.predict(xs)]
     else:
+        import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer, pipeline
 
         tok = AutoTokenizer.from_pretrained(run, model_max_length=cfg.model.max_length)
-        model = AutoModelForTokenClassification.from_pretrained(run, use_safetensors=True)
+        model = AutoModelForTokenClassification.from_pretrained(
+            run, use_safetensors=True, dtype=torch.bfloat16 if opts["precision"] == "bf16" else torch.float32)
         pipe = pipeline("token-classification", model=model, tokenizer=tok, aggregation_strategy="simple",
                         stride=cfg.model.stride, device="cpu", batch_size=batch_size if base == "pipeline-batched" else 1)
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The exact commands behind every number in the README's results and ablation tables.
 # Run as: bash scripts/experiments.sh train      # 3 seeds each of the starter config and ablations (a), (b), (c):
-#                                                #   ~20 min (a), ~23 min (b), ~40 min (c) a run on 2 CPU cores
+#                                                #   ~20 min (a), ~23 min (b), ~40 min (c) a run on 2 CPU cores;
+#                                                #   then the students distilled from (c)'s seed 13 (~12 min each)
 #         bash scripts/experiments.sh evaluate   # scores every run and baseline on gold dev and gold test (spaCy trains here)
 #         python scripts/results_table.py        # prints the README tables from models/results/
 # Needs the built data: newsevents data fetch --mirror ../shared/data/raw && newsevents data build
@@ -9,6 +10,7 @@
 set -euo pipefail
 SEEDS="${SEEDS:-13 14 15}"
 ABLATIONS="ablation-sources ablation-ours ablation-both"   # (a) public sources' mapped labels, (b) our corpus, (c) both (the default)
+STUDENTS="student-3 student-2"   # faster models distilled from models/ablation-both-s13 (README, Performance)
 GOLD="data/processed/gold_dev.jsonl data/processed/gold_test.jsonl"
 config() { case "$1" in starter) echo configs/starter.yaml ;; *) echo "configs/exp/$1.yaml" ;; esac; }
 case "${1:-}" in
@@ -17,8 +19,17 @@ case "${1:-}" in
       for s in $SEEDS; do
         [ -f "models/$cfg-s$s/metrics.json" ] || newsevents -q train "$(config $cfg)" seed=$s name=$cfg-s$s --overwrite
       done
+    done
+    for cfg in $STUDENTS; do
+      [ -f "models/$cfg-s13/metrics.json" ] || newsevents -q train "$(config $cfg)" seed=13 name=$cfg-s13 --overwrite
     done ;;
   evaluate)
+    for cfg in $STUDENTS; do
+      [ -f "models/$cfg-s13/metrics.json" ] || continue
+      for data in $GOLD; do
+        newsevents -q evaluate "models/$cfg-s13" "$data" --out "models/results/$cfg/$(basename "$data" .jsonl)"
+      done
+    done
     for cfg in starter $ABLATIONS; do
       runs=$(for s in $SEEDS; do [ -f "models/$cfg-s$s/metrics.json" ] && echo "models/$cfg-s$s"; done || true)
       [ -n "$runs" ] || continue

@@ -66,20 +66,21 @@ def test_inference_benchmark_times_both_methods_on_the_same_articles(tiny_run, t
     assert "span agreement" in stdout and result["command"].startswith("python ")
 
 
-def test_inference_benchmark_runs_a_student_and_sentence_windows_beside_the_pipeline(tiny_run, tmp_path):
+def test_inference_benchmark_runs_a_student_sentence_windows_and_bf16_beside_the_pipeline(tiny_run, tmp_path):
     out = tmp_path / "inference.json"
     bench("inference.py", "--run", tiny_run[0], "--student", tiny_run[0], "--data", STARTER_TEST, "--articles", 3,
-          "--methods", "student+sentences,pipeline,student-pipeline", "--out", out)
+          "--methods", "student+sentences+bf16,pipeline,student-pipeline+bf16", "--out", out)
     result = json.loads(out.read_text())
-    assert [r["method"] for r in result["rows"]] == ["student+sentences", "pipeline", "student-pipeline"]
+    assert [r["method"] for r in result["rows"]] == ["student+sentences+bf16", "pipeline", "student-pipeline+bf16"]
     assert all(r["run"] == str(tiny_run[0]) for r in result["rows"])
-    assert set(result["agreement"]) == {"student+sentences", "student-pipeline"}
+    assert set(result["agreement"]) == {"student+sentences+bf16", "student-pipeline+bf16"}
 
 
 def test_inference_methods_are_a_base_and_flags():
     inf = load("inference")
-    assert inf.parse_method("student+sentences+onnx") == ("student", {"windows": "sentences", "backend": "onnx"})
-    for bad in ("pipeline+onnx", "student-pipeline+sentences", "newsevents+fast", "spacy"):
+    assert inf.parse_method("student+sentences+onnx") == ("student", {"windows": "sentences", "backend": "onnx", "precision": "fp32"})
+    assert inf.parse_method("pipeline+bf16") == ("pipeline", {"windows": None, "backend": "torch", "precision": "bf16"})
+    for bad in ("pipeline+onnx", "student-pipeline+sentences", "newsevents+onnx+bf16", "newsevents+fast", "spacy"):
         with pytest.raises(SystemExit):
             inf.parse_method(bad)
 

@@ -58,7 +58,7 @@ def cmd_evaluate(args) -> int:
     results = []
     for run_dir in args.run_dirs:
         out = Path(args.out) / Path(run_dir).name if args.out and len(args.run_dirs) > 1 else args.out
-        m = ev.evaluate(run_dir, args.data, out, n_bootstrap=args.bootstrap)
+        m = ev.evaluate(run_dir, args.data, out, n_bootstrap=args.bootstrap, windows=args.windows, precision=args.precision)
         print(f"== {run_dir} on {args.data}\n{ev.format_table(m)}\n")
         results.append(m)
     if len(results) > 1:
@@ -125,7 +125,7 @@ def cmd_predict(args) -> int:
     from newsevents.inputs import read_inputs
 
     predictor = Predictor.from_run_dir(args.run_dir, batch_size=args.batch_size, backend=args.backend,
-                                       windows=args.windows)  # fails early on a bad run dir
+                                       windows=args.windows, precision=args.precision)  # fails early on a bad run dir
     articles, bad = read_inputs(args.inputs)
     for problem in bad:
         print(f"error: {problem} (skipped)", file=sys.stderr)
@@ -340,6 +340,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--backend", choices=["torch", "onnx"], default="torch", help="onnx: run RUN_DIR/model.onnx (see newsevents export)")
     c.add_argument("--windows", choices=["stride", "sentences"],
                    help="how articles are cut into windows (default: the run's model.windows); sentences reads a quarter fewer tokens")
+    c.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="fp32",
+                   help="bf16: bfloat16 weights, fast on CPUs with AMX (Sapphire Rapids+); auto: bf16 where the CPU has AMX")
     c.set_defaults(func=cmd_predict)
 
     c = sub.add_parser("export", help="write a run's model as ONNX (RUN_DIR/model.onnx), checked against torch")
@@ -353,6 +355,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("data", help="JSONL records with gold spans, e.g. data/starter/test.jsonl")
     c.add_argument("--out", help="output directory (default: RUN_DIR/eval/<data name>)")
     c.add_argument("--bootstrap", type=int, default=1000, help="bootstrap samples for the macro-F1 interval")
+    c.add_argument("--windows", choices=["stride", "sentences"], help="as for predict: the F1 of a faster reading")
+    c.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="fp32", help="as for predict")
     c.set_defaults(func=cmd_evaluate)
     data = sub.add_parser("data", help="validate, fetch, build and count data").add_subparsers(title="data commands")
 
