@@ -46,6 +46,20 @@ def test_agreement_is_the_f1_of_one_span_set_against_the_other():
     assert inf.agreement(a, a)["agreement_f1"] == 1.0
 
 
+def test_overlap_zones_are_the_text_two_stride_windows_both_read(tiny_run):
+    from transformers import AutoTokenizer
+
+    from newsevents.features import tokenize
+
+    inf = load("inference")
+    text = (REPO / "seeds" / "000_ae5ddc711bbf85ad.txt").read_text(encoding="utf-8")
+    [zones] = inf.overlap_zones([text], str(tiny_run[0]))  # tiny.yaml: 62-token windows sharing 16
+    doc = tokenize(AutoTokenizer.from_pretrained(tiny_run[0]), text)
+    assert len(zones) == -(-(len(doc.ids) - 16) // 46) - 1  # one zone between each pair of windows
+    assert all(sum(a <= o[0] and o[1] <= b for o in doc.offsets) == 16 for a, b in zones)
+    assert inf.outside([[(zones[0][0], zones[0][0] + 1, "ACTOR"), (0, 1, "ACTOR")]], [zones]) == [[(0, 1, "ACTOR")]]
+
+
 def test_training_sentences_keep_their_spans_at_sentence_offsets():
     from newsevents.schema import Record, Span
 
@@ -63,6 +77,7 @@ def test_inference_benchmark_times_both_methods_on_the_same_articles(tiny_run, t
     assert [r["method"] for r in result["rows"]] == ["newsevents", "pipeline"]
     assert all(r["seconds"] > 0 and r["peak RSS MB"] > 0 for r in result["rows"])
     assert result["tokens"] > 0 and 0.0 <= result["agreement"]["newsevents"]["agreement_f1"] <= 1.0
+    assert 0.0 <= result["agreement"]["newsevents"]["outside_overlaps"] <= 1.0
     assert "span agreement" in stdout and result["command"].startswith("python ")
 
 
