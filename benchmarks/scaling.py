@@ -3,6 +3,7 @@
 (linear growth), and memory should grow with the text, not with its square.
 
     python benchmarks/scaling.py --run models/default-s13
+    python benchmarks/scaling.py --run models/default-s13 --precision bf16 --out benchmarks/results/scaling-bf16.json
     python benchmarks/scaling.py --run models/starter --cases articles:1,chars:10000
 """
 
@@ -20,13 +21,13 @@ import _common as C  # noqa: E402
 CASES = "articles:1,articles:10,articles:100,chars:10000,chars:100000,chars:1000000"
 
 
-def worker(case: str, run: str, data: str, threads: int) -> dict:
+def worker(case: str, run: str, data: str, threads: int, precision: str = "fp32") -> dict:
     C.set_threads(threads)
     from newsevents.predict import Predictor
 
     kind, n = case.split(":")
     texts = [a["text"] for a in C.articles(data, int(n))] if kind == "articles" else [C.long_text(data, int(n))]
-    predictor = Predictor.from_run_dir(run)
+    predictor = Predictor.from_run_dir(run, precision=precision)
     predictor.predict([texts[0][:2000]])  # warm-up, so the case pays only for its own text
     rss_before = C.peak_rss_mb()
     t0 = time.perf_counter()
@@ -44,22 +45,23 @@ def main() -> None:
     ap.add_argument("--data", default="data/processed/gold_test.jsonl", help="JSONL records whose texts make the articles")
     ap.add_argument("--cases", default=CASES, help=f"comma-separated kind:n (default {CASES})")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--precision", choices=["fp32", "bf16"], default="fp32", help="as for newsevents predict")
     ap.add_argument("--out", help="JSON path (default benchmarks/results/scaling.json)")
-    ap.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        case, run, data, th = args.worker
-        print(json.dumps(worker(case, run, data, int(th))))
+        case, run, data, th, precision = args.worker
+        print(json.dumps(worker(case, run, data, int(th), precision)))
         return
     if not args.run:
         ap.error("--run is required")
     rows = []
     for case in args.cases.split(","):
-        rows.append(C.in_child(__file__, [case, args.run, args.data, str(args.threads)]))
+        rows.append(C.in_child(__file__, [case, args.run, args.data, str(args.threads), args.precision]))
         print(f"  {case}: {rows[-1]['seconds']:.2f} s", file=sys.stderr)
-    print(f"predict cost by input size, run {args.run}, {args.threads} threads\n")
+    print(f"predict cost by input size, run {args.run}, {args.threads} threads, {args.precision}\n")
     print(C.table(rows, ["case", "texts", "chars", "tokens", "spans", "seconds", "ms per 1k tokens", "peak RSS MB", "RSS growth MB"]))
-    print(f"wrote {C.save('scaling', {'run': args.run, 'data': args.data, 'threads': args.threads, 'rows': rows}, args.out)}")
+    print(f"wrote {C.save('scaling', {'run': args.run, 'data': args.data, 'threads': args.threads, 'precision': args.precision, 'rows': rows}, args.out)}")
 
 
 if __name__ == "__main__":
