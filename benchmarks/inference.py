@@ -161,7 +161,7 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--methods", default="newsevents,pipeline",
                     help="comma-separated: newsevents, student, pipeline, pipeline-batched, student-pipeline; "
-                         "+sentences, +onnx (module docstring)")
+                         "flags +sentences, +onnx, +bf16 (module docstring)")
     ap.add_argument("--out", help="JSON path (default benchmarks/results/inference.json)")
     ap.add_argument("--worker", nargs=6, help=argparse.SUPPRESS)
     args = ap.parse_args()
