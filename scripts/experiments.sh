@@ -2,7 +2,7 @@
 # The exact commands behind every number in the README's results and ablation tables.
 # Run as: bash scripts/experiments.sh train      # 3 seeds each of the starter config and ablations (a), (b), (c):
 #                                                #   ~20 min (a), ~23 min (b), ~40 min (c) a run on 2 CPU cores;
-#                                                #   then the students distilled from (c)'s seed 13 (~12 min each)
+#                                                #   then the students distilled from (c)'s seed 13 (student-3 took 25 min beside another run)
 #         bash scripts/experiments.sh evaluate   # scores every run and baseline on gold dev and gold test (spaCy trains here)
 #         python scripts/results_table.py        # prints the README tables from models/results/
 # Needs the built data: newsevents data fetch --mirror ../shared/data/raw && newsevents data build
