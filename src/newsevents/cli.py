@@ -339,7 +339,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--batch-size", type=int, default=32, help="windows per forward pass")
     c.add_argument("--backend", choices=["torch", "onnx"], default="torch", help="onnx: run RUN_DIR/model.onnx (see newsevents export)")
     c.add_argument("--windows", choices=["stride", "sentences"],
-                   help="how articles are cut into windows (default: the run's model.windows); sentences reads a quarter fewer tokens")
+                   help="how articles are cut into windows (default: the run's model.windows); sentences reads each token once (faster)")
     c.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="fp32",
                    help="bf16: bfloat16 weights, fast on CPUs with AMX (Sapphire Rapids+); auto: bf16 where the CPU has AMX")
     c.set_defaults(func=cmd_predict)
