@@ -14,6 +14,7 @@ from pathlib import Path
 from newsevents import build as build_mod
 from newsevents import fetch as fetch_mod
 from newsevents import stats as stats_mod
+from newsevents.config import PRECISIONS, WINDOWS
 from newsevents.schema import RecordError, read_jsonl, write_jsonl
 from newsevents.sources import SOURCES, read_source
 from newsevents.validate import validate_files
@@ -338,9 +339,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["jsonl", "csv", "html", "table"], help="default: from -o's suffix; a table for one article on a terminal; else jsonl")
     c.add_argument("--batch-size", type=int, default=32, help="windows per forward pass")
     c.add_argument("--backend", choices=["torch", "onnx"], default="torch", help="onnx: run RUN_DIR/model.onnx (see newsevents export)")
-    c.add_argument("--windows", choices=["stride", "sentences"],
+    c.add_argument("--windows", choices=WINDOWS,
                    help="how articles are cut into windows (default: the run's model.windows); sentences reads each token once (faster)")
-    c.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="fp32",
+    c.add_argument("--precision", choices=PRECISIONS, default="fp32",
                    help="bf16: bfloat16 weights, fast on CPUs with AMX (Sapphire Rapids+); auto: bf16 where the CPU has AMX")
     c.set_defaults(func=cmd_predict)
 
@@ -355,8 +356,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("data", help="JSONL records with gold spans, e.g. data/starter/test.jsonl")
     c.add_argument("--out", help="output directory (default: RUN_DIR/eval/<data name>)")
     c.add_argument("--bootstrap", type=int, default=1000, help="bootstrap samples for the macro-F1 interval")
-    c.add_argument("--windows", choices=["stride", "sentences"], help="as for predict: the F1 of a faster reading")
-    c.add_argument("--precision", choices=["fp32", "bf16", "auto"], default="fp32", help="as for predict")
+    c.add_argument("--windows", choices=WINDOWS, help="as for predict: the F1 of a faster reading")
+    c.add_argument("--precision", choices=PRECISIONS, default="fp32", help="as for predict")
     c.set_defaults(func=cmd_evaluate)
     data = sub.add_parser("data", help="validate, fetch, build and count data").add_subparsers(title="data commands")
 

@@ -20,6 +20,10 @@ from typing import Any
 import yaml
 
 
+WINDOWS = ("stride", "sentences")  # model.windows: features.window_bounds / features.sentence_windows
+PRECISIONS = ("fp32", "bf16", "auto")  # what predict and evaluate may compute in (predict.Predictor.from_run_dir)
+
+
 @dataclass
 class DataConfig:
     train: str = "data/processed/train.jsonl"  # JSONL record files
@@ -79,8 +83,8 @@ def load_config(path: str | Path, overrides: list[str] | tuple = ()) -> Config:
             raise ConfigError(f"override {item!r} is not key=value")
         merged = _merge(merged, _nest(key.strip().split("."), _parse_value(value)), "")
     _check_train_keys(merged["train"])
-    if merged["model"]["windows"] not in ("stride", "sentences"):
-        raise ConfigError(f"config key 'model.windows' must be 'stride' or 'sentences', got {merged['model']['windows']!r}")
+    if merged["model"]["windows"] not in WINDOWS:
+        raise ConfigError(f"config key 'model.windows' must be {' or '.join(map(repr, WINDOWS))}, got {merged['model']['windows']!r}")
     return Config(
         **{k: v for k, v in merged.items() if k not in ("data", "model", "distill")},
         data=DataConfig(**merged["data"]),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from newsevents.bio import spans_to_bio, tag_names
+from newsevents.config import WINDOWS
 from newsevents.schema import Record
 
 IGNORE = -100  # ignored by the loss: special tokens and padding
@@ -80,9 +81,6 @@ def sentence_windows(text: str, offsets: list[tuple[int, int]], size: int, strid
             start += size - stride
     bounds.append((start, n))
     return bounds
-
-
-WINDOWS = ("stride", "sentences")
 
 
 def bounds(text: str, doc: Document, max_length: int, stride: int, windows: str = "stride") -> list[tuple[int, int]]:

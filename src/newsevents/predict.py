@@ -19,12 +19,11 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from newsevents.config import Config, ConfigError, load_config
+from newsevents.config import PRECISIONS, WINDOWS, Config, ConfigError, load_config
 from newsevents.decode import decode, softmax, stitch
-from newsevents.features import WINDOWS, bounds, tokenize, with_specials
+from newsevents.features import bounds, tokenize, with_specials
 from newsevents.schema import Span
 
-PRECISIONS = ("fp32", "bf16", "auto")
 RUN_FILES = ("config.yaml", "labels.json", "config.json", "model.safetensors", "tokenizer.json")
 
 
