@@ -43,7 +43,7 @@ def test_cli_and_python_api_give_identical_predictions(tiny_run, tmp_path):
     texts = [SEED.read_text(encoding="utf-8")] + [r.text for r in read_jsonl(REPO / "data" / "starter" / "test.jsonl")]
     api = [[(s.start, s.end, s.label, sc) for s, sc in p] for p in Predictor.from_run_dir(tiny_run[0]).predict(texts)]
     assert cli == api
-    run_cli(tiny_run[0], SEED, "--windows", "sentences", "-o", out)
+    run_cli(tiny_run[0], SEED, "--windows", "sentences", "-o", out, "--overwrite")
     packed = Predictor.from_run_dir(tiny_run[0], windows="sentences").predict(texts[:1])
     assert [(s["start"], s["end"], s["label"]) for s in json.loads(out.read_text())["spans"]] == [(s.start, s.end, s.label) for s, _ in packed[0]]
 
@@ -92,7 +92,7 @@ def test_html_page_is_well_formed_and_shows_every_span(tiny_run, tmp_path):
 def test_html_escapes_text():
     from newsevents.schema import Span
 
-    page = to_html([predicted_record("x", "<b>Seoul</b> & co", [(Span(3, 8, "ACTOR"), 0.9)], 3)])
+    page = to_html([predicted_record("x", "<b>Seoul</b> & co", [(Span(3, 8, "ACTOR"), 0.9)], 3, 3)])
     assert "<b>" not in page and "&lt;b&gt;" in page
 
 

@@ -9,7 +9,9 @@ from transformers import TrainerCallback
 from newsevents.config import load_config
 from newsevents.evaluate import evaluate
 from newsevents.predict import Predictor, RunDirError
-from newsevents.train import RunDirExists, partial_label_loss, train
+from newsevents.rundir import RunDirExists, staging_dir
+from newsevents.schema import RecordError
+from newsevents.train import partial_label_loss, train
 
 from conftest import REPO
 
@@ -61,7 +63,7 @@ def test_evaluate_refuses_mismatched_labels_and_missing_paths(tiny_run, tmp_path
         evaluate(tiny_run[0], other, tmp_path / "e")
     with pytest.raises(RunDirError, match="no such run directory"):
         evaluate(tmp_path / "nope", other)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(RecordError, match="missing.jsonl: no such file"):
         evaluate(tiny_run[0], tmp_path / "missing.jsonl")
 
 
@@ -88,8 +90,12 @@ def test_killed_run_resumes_to_a_valid_run_dir(tmp_path):
     cfg = tiny_cfg(tmp_path, "train.num_train_epochs=2")
     with pytest.raises(KeyboardInterrupt):
         train(cfg, callbacks=[Kill()])
-    assert list((cfg.run_dir / "checkpoints").glob("checkpoint-*")) and not (cfg.run_dir / "model.safetensors").exists()
+    # the killed run lives in the staging sibling; the run directory itself does not exist yet
+    assert list((staging_dir(cfg.run_dir) / "checkpoints").glob("checkpoint-*")) and not cfg.run_dir.exists()
+    with pytest.raises(RunDirExists, match="--resume to continue"):
+        train(cfg)  # a plain restart would throw the checkpoints away: it asks first
     run_dir = train(cfg, resume=True)
+    assert not staging_dir(cfg.run_dir).exists()
     log = json.loads((run_dir / "train_log.json").read_text())
     assert max(e.get("epoch", 0) for e in log) == 2.0
     Predictor.from_run_dir(run_dir)  # loads: the run directory is complete

@@ -50,7 +50,7 @@ def test_binary_and_missing_files_are_problems_not_tracebacks(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00garbage\n")
     problems = validate_files([binary, tmp_path / "nope.jsonl"])
     assert problems[0].startswith(f"{binary}:1: not UTF-8")
-    assert problems[1] == f"{tmp_path / 'nope.jsonl'}:0: no such file"
+    assert problems[1] == f"{tmp_path / 'nope.jsonl'}: no such file"
 
 
 def test_non_object_lines_and_wrong_types(tmp_path):

@@ -15,7 +15,8 @@ from newsevents import build as build_mod
 from newsevents import fetch as fetch_mod
 from newsevents import stats as stats_mod
 from newsevents.config import PRECISIONS, WINDOWS
-from newsevents.schema import RecordError, read_jsonl, write_jsonl
+from newsevents.safeio import check_output, write_text
+from newsevents.schema import read_jsonl, write_jsonl
 from newsevents.sources import SOURCES, read_source
 from newsevents.validate import validate_files
 
@@ -33,9 +34,17 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args)
-    except (RecordError, FileNotFoundError, FileExistsError, ValueError) as e:
+    except ValueError as e:  # RecordError, ConfigError, RunDirError, DataError, OutputError: one line each
         print(f"error: {e}", file=sys.stderr)
         return 1
+    except OSError as e:  # the file system said no (a missing file, no permission, a full disk)
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted (a training run continues with --resume)" if getattr(args, "func", None) is cmd_train
+              else "interrupted", file=sys.stderr)
+        return 130
 
 
 # --- train and evaluate --------------------------------------------------------------------------
@@ -68,7 +77,7 @@ def cmd_evaluate(args) -> int:
             print(f"{name:<14} F1 {v['mean']:.3f} +- {v['std']:.3f}  ({len(results)} runs)")
         if args.out:
             Path(args.out).mkdir(parents=True, exist_ok=True)
-            (Path(args.out) / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+            write_text(Path(args.out) / "summary.json", json.dumps(summary, indent=1) + "\n")
     return 0
 
 
@@ -125,20 +134,22 @@ def cmd_predict(args) -> int:
 
     from newsevents.inputs import read_inputs
 
+    if args.output:  # a bad -o fails before any work, and never replaces an input or, unasked, a file
+        check_output(args.output, args.inputs, overwrite=args.overwrite)
     predictor = Predictor.from_run_dir(args.run_dir, batch_size=args.batch_size, backend=args.backend,
                                        windows=args.windows, precision=args.precision)  # fails early on a bad run dir
     articles, bad = read_inputs(args.inputs)
     for problem in bad:
-        print(f"error: {problem} (skipped)", file=sys.stderr)
+        print(f"error: {problem}", file=sys.stderr)
     if not articles:
         print("error: no article to predict", file=sys.stderr)
         return 1
     spans, tokens = predictor.predict([a["text"] for a in articles], return_tokens=True, progress=len(articles) > 1)
-    records = [output.predicted_record(a["id"], a["text"], s, n, a["meta"]) for a, s, n in zip(articles, spans, tokens)]
+    records = [output.predicted_record(a["id"], a["text"], s, *n, a["meta"]) for a, s, n in zip(articles, spans, tokens)]
     fmt = args.format or _infer_format(args.output, len(records))
     text = {"jsonl": output.to_jsonl, "csv": output.to_csv, "html": output.to_html, "table": output.to_table}[fmt](records)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_text(args.output, text, args.inputs, overwrite=args.overwrite)
         print(f"wrote {args.output} ({len(records)} article(s), {fmt})", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -233,7 +244,7 @@ def cmd_gold_export(args) -> int:
 
         preds = [[s for s, _ in p] for p in Predictor.from_run_dir(args.run).predict([d.text for d in ordered])]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(gold.export_markup(ordered, preds), encoding="utf-8")
+    write_text(args.out, gold.export_markup(ordered, preds), overwrite=args.overwrite)  # markup may hold hand annotation
     print(f"wrote {args.out} ({len(ordered)} documents{', pre-annotated by ' + args.run if args.run else ''})")
     return 0
 
@@ -246,8 +257,7 @@ def cmd_gold_import(args) -> int:
         ids = [line[3:].strip() for line in Path(f).read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
         lines += gold.import_markup(f, gold.raw_documents(ids, args.raw_dir), args.annotator)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "w", encoding="utf-8") as out:
-        out.writelines(json.dumps(x, ensure_ascii=False) + "\n" for x in sorted(lines, key=lambda x: x["id"]))
+    write_text(args.out, "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in sorted(lines, key=lambda x: x["id"])), args.files)
     print(f"wrote {args.out} ({len(lines)} documents, {sum(len(x['spans']) for x in lines)} spans)")
     return 0
 
@@ -264,7 +274,7 @@ def cmd_agreement(args) -> int:
     for name, v in list(result["per_label"].items()) + [("micro", result["micro"]), ("macro", result["macro"])]:
         print(f"{name:<14} F1 {v['f1']:.3f}  P {v['precision']:.3f}  R {v['recall']:.3f}  spans {v['support']}")
     if args.json:
-        Path(args.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        write_text(args.json, json.dumps(result, indent=1) + "\n", [second, *first_files])
     return 0
 
 
@@ -335,7 +345,8 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("predict", help="tag new articles: .txt files, directories, JSONL records or - (stdin)")
     c.add_argument("run_dir", metavar="RUN_DIR")
     c.add_argument("inputs", nargs="+", metavar="INPUT")
-    c.add_argument("-o", "--output", help="output file (default: standard output)")
+    c.add_argument("-o", "--output", help="output file (default: standard output); never one of the inputs")
+    c.add_argument("--overwrite", action="store_true", help="replace the -o file if it exists")
     c.add_argument("--format", choices=["jsonl", "csv", "html", "table"], help="default: from -o's suffix; a table for one article on a terminal; else jsonl")
     c.add_argument("--batch-size", type=int, default=32, help="windows per forward pass")
     c.add_argument("--backend", choices=["torch", "onnx"], default="torch", help="onnx: run RUN_DIR/model.onnx (see newsevents export)")
@@ -394,6 +405,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--raw-dir", default="data/raw")
     c.add_argument("--run", help="a run directory whose predictions pre-annotate the markup")
     c.add_argument("--out", required=True, help="the markup file, e.g. data/work/batch1.md")
+    c.add_argument("--overwrite", action="store_true", help="replace an existing markup file (it may hold annotation)")
     c.set_defaults(func=cmd_gold_export)
 
     c = data.add_parser("gold-import", help="annotated markup -> standoff JSONL (offsets + sha256, no text)")

@@ -93,9 +93,13 @@ def load_config(path: str | Path, overrides: list[str] | tuple = ()) -> Config:
     )
 
 
+def config_yaml(cfg: Config) -> str:
+    """The resolved config as YAML, as a run directory's ``config.yaml`` holds it."""
+    return yaml.safe_dump(cfg.to_dict(), sort_keys=False, allow_unicode=True)
+
+
 def save_config(cfg: Config, path: str | Path) -> None:
-    with open(path, "w", encoding="utf-8") as f:
-        yaml.safe_dump(cfg.to_dict(), f, sort_keys=False, allow_unicode=True)
+    Path(path).write_text(config_yaml(cfg), encoding="utf-8")
 
 
 # --- helpers -------------------------------------------------------------------------------------

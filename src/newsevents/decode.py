@@ -42,15 +42,28 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return z / z.sum(-1, keepdims=True)
 
 
+# A token longer than this never joins a span. WordPiece gives up on a word of more than 100
+# characters (its max_input_chars_per_word) and emits one [UNK] covering all of it, so a 200,000-
+# character run without spaces would otherwise become one 200,000-character span. No name or
+# trigger in the guide comes near 100 characters in one token (the longest words of our corpora
+# are under 40), so the bound costs nothing real.
+MAX_TOKEN_CHARS = 100
+
+
 def decode(offsets: Sequence[tuple[int, int]], probs: np.ndarray, labels: Sequence[str]) -> list[tuple[Span, float]]:
     """Argmax tags -> spans, each with a score: the mean over its tokens of the probability of the
-    tag the token was given (so a span the model is sure of in every token scores near 1).
+    tag the token was given (so a span the model is sure of in every token scores near 1). Tokens
+    longer than ``MAX_TOKEN_CHARS`` are tagged O.
 
     >>> decode([(0, 5), (6, 9)], np.array([[.1, .8, .1], [.7, .2, .1]]), ["ACTOR"])
     [(Span(start=0, end=5, label='ACTOR'), 0.8)]
+    >>> decode([(0, 500)], np.array([[.1, .8, .1]]), ["ACTOR"])   # one [UNK] over 500 characters
+    []
     """
     names = tag_names(labels)
     ids = probs.argmax(-1)
+    too_long = np.array([e - s > MAX_TOKEN_CHARS for s, e in offsets], dtype=bool)
+    ids[too_long] = 0
     tags = [names[i] for i in ids]
     spans = bio_to_spans(offsets, tags)
     token_p = probs[np.arange(len(ids)), ids]

@@ -18,7 +18,8 @@ from typing import Sequence
 
 from newsevents.metrics import scored, scores_from_counts, seqeval_scores, span_counts, span_scores
 from newsevents.predict import Predictor, RunDirError, check_run_dir
-from newsevents.schema import Record, Span, read_jsonl, write_jsonl
+from newsevents.safeio import atomic_path, write_text
+from newsevents.schema import Record, RecordError, Span, read_jsonl, write_jsonl
 from newsevents.text import split_sentences
 
 MISSED, SPURIOUS = "missed", "spurious"
@@ -28,21 +29,26 @@ def evaluate(run_dir: str | Path, data: str | Path, out_dir: str | Path | None =
              windows: str | None = None, precision: str = "fp32") -> dict:
     """Predict ``data`` with the run and score it; see the module docstring for what is returned.
     ``windows`` and ``precision`` are ``Predictor.from_run_dir``'s: the F1 of a faster reading."""
+    out = Path(out_dir) if out_dir else Path(run_dir) / "eval" / Path(data).stem
+    check_out_dir(out)
     predictor = Predictor.from_run_dir(check_run_dir(run_dir), windows=windows, precision=precision)
     records = read_jsonl(data, labels=None)  # any label: a schema mismatch is reported below, clearly
+    if not records:
+        raise RecordError(f"{data}: no records to evaluate")
     _check_labels(records, predictor.labels, run_dir, data)
     scored_preds = predictor.predict([r.text for r in records])
     preds = [[s for s, _ in p] for p in scored_preds]
     metrics = score(records, preds, predictor.labels, n_bootstrap)
     metrics.update(data=str(data), run_dir=str(run_dir), windows=predictor.windows, precision=predictor.precision)
     metrics["errors"] = worst_errors(records, scored_preds)
-    out = Path(out_dir) if out_dir else Path(run_dir) / "eval" / Path(data).stem
     write_outputs(out, metrics, records, scored_preds, predictor.labels)
     return metrics
 
 
 def score(records: Sequence[Record], preds: Sequence[Sequence[Span]], labels: Sequence[str], n_bootstrap: int = 1000) -> dict:
     """Every score of the report from gold records and predicted spans (no model needed)."""
+    if not records:
+        raise ValueError("no records to score")
     by_source: dict[str, list[int]] = {}
     for i, r in enumerate(records):
         by_source.setdefault(r.meta.get("source", "?"), []).append(i)
@@ -147,15 +153,38 @@ def format_table(metrics: dict) -> str:
     return "\n".join(lines)
 
 
+OUTPUTS = ("metrics.json", "predictions.jsonl", "confusion.png", "report.md")
+
+
+def check_out_dir(out: Path) -> None:
+    """Refuse an output directory whose files of our names were not written by an evaluation
+    (judged by its ``metrics.json``), so that ``--out`` never replaces someone's report.md."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out}: is a file; --out takes a directory")
+    clash = [name for name in OUTPUTS if (out / name).exists()]
+    if not clash:
+        return
+    try:
+        ours = "strict" in json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        ours = False
+    if not ours:
+        raise ValueError(f"{out}: holds {', '.join(clash)} that no evaluation wrote; choose another --out")
+
+
 def write_outputs(out: Path, metrics: dict, records, scored_preds, labels) -> None:
+    """metrics.json, predictions.jsonl, confusion.png and report.md, each written atomically."""
+    check_out_dir(out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_text(out / "metrics.json", json.dumps(metrics, indent=1, ensure_ascii=False) + "\n")
     write_jsonl(
         [Record(r.id, r.text, [s for s, _ in p], {**r.meta, "scores": [sc for _, sc in p]}) for r, p in zip(records, scored_preds)],
         out / "predictions.jsonl",
     )
-    _plot_confusion(metrics["confusion"], out / "confusion.png")
-    (out / "report.md").write_text(_report(metrics), encoding="utf-8")
+    with atomic_path(out / "confusion.png") as tmp:
+        _plot_confusion(metrics["confusion"], tmp)
+    write_text(out / "report.md", _report(metrics))
 
 
 def _report(m: dict) -> str:
@@ -206,7 +235,7 @@ def _plot_confusion(conf: dict, path: Path) -> None:
     ax.set_xlabel("predicted")
     ax.set_ylabel("gold")
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=100, format="png")  # the path may be a temporary name without .png
     plt.close(fig)
 
 

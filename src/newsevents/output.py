@@ -1,15 +1,16 @@
 """Prediction output: records with scored spans, event records, and the jsonl/csv/html/table formats.
 
 A predicted record is the project's record format plus, per span, ``score`` and ``text``
-(``text == record["text"][start:end]``), and ``tokens_total`` / ``tokens_read`` (always equal: long
-articles are read in overlapping windows, never truncated).
+(``text == record["text"][start:end]``), and ``tokens_total`` / ``tokens_read`` (the tokens of the
+text, and those that a window reached: equal, since long articles are read in overlapping windows
+and never truncated; they are counted separately so that a reader can check it).
 
 An event record is made for each DEPLOYMENT, MEETING and CONDEMNATION span: its type, trigger,
 sentence offsets, and the ACTOR spans of the same sentence split into those before the trigger
 (candidate source) and after it (candidate target).
 
 >>> from newsevents.schema import Span
->>> rec = predicted_record("d1", "Seoul condemned Tokyo.", [(Span(0, 5, "ACTOR"), .9), (Span(6, 15, "CONDEMNATION"), .8), (Span(16, 21, "ACTOR"), .7)], 5)
+>>> rec = predicted_record("d1", "Seoul condemned Tokyo.", [(Span(0, 5, "ACTOR"), .9), (Span(6, 15, "CONDEMNATION"), .8), (Span(16, 21, "ACTOR"), .7)], 5, 5)
 >>> [(e["type"], e["trigger"], e["actors_before"][0]["text"], e["actors_after"][0]["text"]) for e in rec["events"]]
 [('CONDEMNATION', 'condemned', 'Seoul', 'Tokyo')]
 """
@@ -30,15 +31,17 @@ COLOURS = {"ACTOR": "#cfe2ff", "DEPLOYMENT": "#ffd6a5", "MEETING": "#caffbf", "C
 CSV_FIELDS = ["article_id", "type", "trigger", "start", "end", "score", "sentence_start", "sentence_end", "source_actors", "target_actors"]
 
 
-def predicted_record(rid: str, text: str, spans: Sequence[tuple[Span, float]], n_tokens: int, meta: dict | None = None) -> dict:
-    """The output record of one article."""
+def predicted_record(rid: str, text: str, spans: Sequence[tuple[Span, float]], tokens_total: int, tokens_read: int,
+                     meta: dict | None = None) -> dict:
+    """The output record of one article; ``tokens_read`` counts the tokens a window reached
+    (``Predictor.predict(..., return_tokens=True)``)."""
     items = [{"start": s.start, "end": s.end, "label": s.label, "score": sc, "text": text[s.start : s.end]} for s, sc in spans]
     return {
         "id": rid,
         "text": text,
         "spans": items,
         "events": events(text, items),
-        "meta": {**(meta or {}), "tokens_total": n_tokens, "tokens_read": n_tokens},
+        "meta": {**(meta or {}), "tokens_total": tokens_total, "tokens_read": tokens_read},
     }
 
 

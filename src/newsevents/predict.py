@@ -12,23 +12,19 @@ On CPUs with AMX (Intel Sapphire Rapids and later) ``precision="bf16"`` is ~3x f
 
 from __future__ import annotations
 
-import json
+import contextlib
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 import torch
 
-from newsevents.config import PRECISIONS, WINDOWS, Config, ConfigError, load_config
+from newsevents.config import PRECISIONS, WINDOWS, Config, load_config
 from newsevents.decode import decode, softmax, stitch
 from newsevents.features import bounds, tokenize, with_specials
+from newsevents.rundir import RUN_FILES, RunDirError, check_run_dir  # noqa: F401 (RUN_FILES, check_run_dir: re-exported)
 from newsevents.schema import Span
 
-RUN_FILES = ("config.yaml", "labels.json", "config.json", "model.safetensors", "tokenizer.json")
-
-
-class RunDirError(ValueError):
-    """A run directory that is missing, incomplete or unreadable; the message says which file."""
 
 
 class Predictor:
@@ -74,33 +70,39 @@ class Predictor:
                 raise RunDirError(f"{run_dir}: no {ONNX_FILE}; write it with: newsevents export {run_dir}")
             model = onnx_session(run_dir / ONNX_FILE)
         elif backend == "torch":
-            model = AutoModelForTokenClassification.from_pretrained(
-                str(run_dir), use_safetensors=True, trust_remote_code=False,
-                dtype=torch.bfloat16 if precision == "bf16" else torch.float32)
+            with _loading(run_dir / "config.json", "model"):
+                model = AutoModelForTokenClassification.from_pretrained(
+                    str(run_dir), use_safetensors=True, trust_remote_code=False,
+                    dtype=torch.bfloat16 if precision == "bf16" else torch.float32)
         else:
             raise ValueError(f"backend must be 'torch' or 'onnx', not {backend!r}")
-        tokenizer = AutoTokenizer.from_pretrained(str(run_dir), trust_remote_code=False)
+        with _loading(run_dir / "tokenizer.json", "tokenizer"):
+            tokenizer = AutoTokenizer.from_pretrained(str(run_dir), trust_remote_code=False)
         return cls(model, tokenizer, cfg, batch_size, windows)
 
     def predict(self, texts: Sequence[str], return_tokens: bool = False, progress: bool = False):
         """For each text, its spans with a score in [0, 1] (see ``decode.decode``); with
-        ``return_tokens``, also the number of tokens of each text (all of them are read)."""
+        ``return_tokens``, also ``(tokens_total, tokens_read)`` of each text, where a token is read
+        when a window's logits reached it (``stitch`` refuses a text with a token left unread)."""
         from tqdm.auto import tqdm
 
         docs = [tokenize(self.tokenizer, t) for t in texts]
         windows = [(d, s, e) for d, (text, doc) in enumerate(zip(texts, docs)) for s, e in self._bounds(text, doc)]
         per_doc: list[list] = [[] for _ in docs]
+        read = [np.zeros(len(doc.ids), dtype=bool) for doc in docs]
         for batch in tqdm(self._batches(windows), desc="predict", unit="batch", disable=not progress):
             logits = self.forward([with_specials(self.tokenizer, docs[d].ids[s:e]) for d, s, e in batch])
             for (d, s, e), row in zip(batch, logits):
-                per_doc[d].append((s, row[1 : 1 + e - s]))  # text tokens follow [CLS]
+                text_rows = row[1 : 1 + e - s]  # text tokens follow [CLS]
+                per_doc[d].append((s, text_rows))
+                read[d][s : s + len(text_rows)] = True
         out = []
         for doc, wins in zip(docs, per_doc):
             if not doc.ids:
                 out.append([])
                 continue
             out.append(decode(doc.offsets, softmax(stitch(len(doc.ids), wins)), self.labels))
-        return (out, [len(d.ids) for d in docs]) if return_tokens else out
+        return (out, [(len(d.ids), int(r.sum())) for d, r in zip(docs, read)]) if return_tokens else out
 
     def logits(self, texts: Sequence[str]) -> list[np.ndarray]:
         """Raw per-token logits of each text, stitched (used to compare models bit for bit)."""
@@ -137,6 +139,17 @@ class Predictor:
         return [logits[i, : len(x)] for i, x in enumerate(inputs)]
 
 
+@contextlib.contextmanager
+def _loading(path: Path, what: str):
+    """Turn any failure of transformers' loaders (a damaged config.json or tokenizer.json) into one
+    RunDirError naming the run's file."""
+    try:
+        yield
+    except Exception as e:  # transformers and tokenizers raise many types for a damaged file
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise RunDirError(f"{path}: cannot load the run's {what}: {first}") from None
+
+
 def has_amx_bf16() -> bool:
     """Whether this CPU has Intel AMX with bfloat16 (Linux: a flag in /proc/cpuinfo)."""
     try:
@@ -144,23 +157,3 @@ def has_amx_bf16() -> bool:
             return any(line.startswith("flags") and " amx_bf16" in line for line in f)
     except OSError:
         return False
-
-
-def check_run_dir(path: str | Path) -> Path:
-    """The run directory as a Path, or RunDirError naming what is missing or unreadable."""
-    run_dir = Path(path)
-    if not run_dir.is_dir():
-        raise RunDirError(f"{run_dir}: no such run directory")
-    missing = [f for f in RUN_FILES if not (run_dir / f).is_file()]
-    if missing:
-        raise RunDirError(f"{run_dir}: incomplete run directory, missing {', '.join(missing)}")
-    try:
-        cfg = load_config(run_dir / "config.yaml")
-        labels = json.loads((run_dir / "labels.json").read_text(encoding="utf-8"))
-    except (ConfigError, ValueError, OSError) as e:
-        raise RunDirError(f"{run_dir / 'config.yaml'}: cannot read the run's config: {e}") from None
-    from newsevents.bio import tag_names
-
-    if labels != tag_names(cfg.labels):
-        raise RunDirError(f"{run_dir}: labels.json does not match the labels in config.yaml")
-    return run_dir

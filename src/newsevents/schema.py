@@ -78,11 +78,13 @@ def dumps(record: Record) -> str:
 
 
 def write_jsonl(records: Iterable[Record], path: str | Path) -> int:
-    """Write records one a line; returns how many were written."""
+    """Write records one a line, atomically (a failed write leaves the old file); returns how many."""
+    from newsevents.safeio import atomic_path
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     n = 0
-    with path.open("w", encoding="utf-8", newline="\n") as f:
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="\n") as f:
         for record in records:
             f.write(dumps(record) + "\n")
             n += 1
@@ -90,8 +92,13 @@ def write_jsonl(records: Iterable[Record], path: str | Path) -> int:
 
 
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict | None, str | None]]:
-    """Yield ``(line_number, parsed_dict, error)`` for each non-blank line; never raises on bad JSON."""
+    """Yield ``(line_number, parsed_dict, error)`` for each non-blank line; never raises on bad JSON.
+    A path that is missing or not a file raises RecordError naming it."""
     path = Path(path)
+    if not path.exists():
+        raise RecordError(f"{path}: no such file")
+    if path.is_dir():
+        raise RecordError(f"{path}: is a directory, not a JSONL file")
     with path.open("rb") as f:
         for lineno, raw in enumerate(f, 1):
             try:
@@ -105,6 +112,9 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, dict | None, str | None]
                 obj = json.loads(line)
             except json.JSONDecodeError as e:
                 yield lineno, None, f"bad JSON: {e.msg} at character {e.pos}"
+                continue
+            except RecursionError:
+                yield lineno, None, "bad JSON: nested too deeply to read"
                 continue
             if not isinstance(obj, dict):
                 yield lineno, None, f"bad JSON: expected an object, got {type(obj).__name__}"

@@ -19,7 +19,9 @@ import torch
 from torch.utils.data import SequentialSampler
 from transformers import Trainer
 
-from newsevents.config import Config, load_config, save_config
+from newsevents import rundir
+from newsevents.bio import tag_names
+from newsevents.config import Config, DataConfig, config_yaml
 from newsevents.decode import decode, softmax, stitch
 from newsevents.features import encode, tokenize
 from newsevents.metrics import span_scores
@@ -29,22 +31,28 @@ from newsevents.schema import read_jsonl
 log = logging.getLogger(__name__)
 
 
-class RunDirExists(FileExistsError):
-    """The run directory exists; pass overwrite (start again) or resume (continue)."""
-
-
 def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: str = "", callbacks=(), return_model: bool = False):
     """Fine-tune per ``cfg``; returns the run directory (and the in-memory model if ``return_model``).
 
-    ``callbacks`` are extra ``transformers.TrainerCallback`` objects (tests use one to kill a run)."""
+    Nothing on disk changes until the config, the data and the model have been checked; the run is
+    trained in ``<run>.partial`` and swapped in at the end (``rundir``), so a failed or killed run
+    never costs the previous one. ``callbacks`` are extra ``transformers.TrainerCallback`` objects
+    (tests use one to kill a run)."""
     from transformers import EarlyStoppingCallback, TrainingArguments, set_seed
     from transformers.trainer_utils import get_last_checkpoint
 
-    run_dir = _prepare_run_dir(cfg, overwrite, resume)
+    run_dir = cfg.run_dir
+    staging = rundir.check_target(run_dir, overwrite, resume)
     set_seed(cfg.seed)
     # 1. data
-    train_records, dev_records = read_jsonl(cfg.data.train, cfg.labels), read_jsonl(cfg.data.dev, cfg.labels)
-    train_records = select_train_records(train_records, cfg)
+    given = read_split(cfg, "train")
+    train_records = select_train_records(given, cfg)
+    if not train_records:
+        why = (f"data.negative_fraction={cfg.data.negative_fraction} kept none of its span-less records"
+               if any(set(r.labeled) & set(cfg.labels) for r in given) else
+               f"none has a span or is annotated for any of {list(cfg.labels)} (meta.labeled)")
+        raise DataError(f"{cfg.data.train}: no record to train on (config key data.train): of {len(given)} record(s), {why}")
+    dev_records = read_split(cfg, "dev")
     # 2. tokenizer and windows
     tokenizer = build_tokenizer(cfg.model)
     m = cfg.model
@@ -58,9 +66,11 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
         train_ds = train_ds.add_column("teacher_logits", [x.tolist() for x in soft])
     # 3. model
     model = build_model(cfg.model, cfg.labels, vocab_size=len(tokenizer))
-    # 4. trainer: our loss, our dev scorer, best checkpoint by dev macro F1
+    # 4. the staging directory: the first write to disk, after every check
+    resuming = rundir.start(staging, resume, config_yaml(cfg), tag_names(cfg.labels))
+    # 5. trainer: our loss, our dev scorer, best checkpoint by dev macro F1
     args = TrainingArguments(
-        output_dir=str(run_dir / "checkpoints"), seed=cfg.seed, remove_unused_columns=False, label_names=["labels"], **cfg.train
+        output_dir=str(staging / "checkpoints"), seed=cfg.seed, remove_unused_columns=False, label_names=["labels"], **cfg.train
     )
     trainer = PartialLabelTrainer(
         model=model,
@@ -73,14 +83,14 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
         distill=cfg.distill if cfg.distill.teacher else None,
         callbacks=([EarlyStoppingCallback(cfg.early_stopping_patience)] if args.load_best_model_at_end else []) + list(callbacks),
     )
-    last = get_last_checkpoint(args.output_dir) if resume and (run_dir / "checkpoints").is_dir() else None
+    last = get_last_checkpoint(args.output_dir) if resuming else None
     started = time.time()
     trainer.train(resume_from_checkpoint=last)
     seconds = time.time() - started
-    # 5. the run directory
-    trainer.save_model(str(run_dir))
-    (run_dir / "training_args.bin").unlink(missing_ok=True)  # a pickle: the run dir keeps only safe formats
-    tokenizer.save_pretrained(str(run_dir))
+    # 6. the run directory, written in staging and swapped in whole
+    trainer.save_model(str(staging))
+    (staging / "training_args.bin").unlink(missing_ok=True)  # a pickle: the run dir keeps only safe formats
+    tokenizer.save_pretrained(str(staging))
     dev = trainer.evaluate()
     metrics = {
         "dev": {k.removeprefix("eval_"): v for k, v in dev.items()},
@@ -90,12 +100,36 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
         "best_checkpoint": trainer.state.best_model_checkpoint and Path(trainer.state.best_model_checkpoint).name,
         "epochs_run": trainer.state.epoch,
     }
-    _write_json(run_dir / "metrics.json", metrics)
-    _write_json(run_dir / "train_log.json", trainer.state.log_history)
-    (run_dir / "README.md").write_text(model_card(cfg, metrics, command), encoding="utf-8")
-    shutil.rmtree(run_dir / "checkpoints", ignore_errors=True)
+    rundir.write_json(staging / "metrics.json", metrics)
+    rundir.write_json(staging / "train_log.json", trainer.state.log_history)
+    (staging / "README.md").write_text(model_card(cfg, metrics, command), encoding="utf-8")
+    shutil.rmtree(staging / "checkpoints", ignore_errors=True)
+    rundir.commit(staging, run_dir)
     log.info("run directory: %s (dev macro F1 %.3f)", run_dir, metrics["dev"].get("macro_f1", float("nan")))
     return (run_dir, trainer.model) if return_model else run_dir
+
+
+class DataError(ValueError):
+    """A training or dev data file that cannot be used; the message names the file and its config key."""
+
+
+def read_split(cfg: Config, key: str) -> list:
+    """The records of ``cfg.data.<key>``, or DataError naming the file, the config key and the problem.
+
+    >>> read_split(Config(data=DataConfig(dev="no/such.jsonl")), "dev")
+    Traceback (most recent call last):
+    ...
+    newsevents.train.DataError: no/such.jsonl: no such file (config key data.dev)
+    """
+    path = Path(getattr(cfg.data, key))
+    if not path.exists():
+        raise DataError(f"{path}: no such file (config key data.{key})")
+    if path.is_dir():
+        raise DataError(f"{path}: is a directory; config key data.{key} must name a JSONL file")
+    records = read_jsonl(path, cfg.labels)
+    if not records:
+        raise DataError(f"{path}: no records (config key data.{key})")
+    return records
 
 
 def select_train_records(records, cfg: Config) -> list:
@@ -248,27 +282,3 @@ def distilled(cfg: Config) -> str:
         return ""
     return (f"\n- Distilled from `{d.teacher}` (temperature {d.temperature}, weight {d.weight})"
             + (f"; the first {m.layers} encoder layers of `{m.name}`" if m.layers else ""))
-
-
-def _prepare_run_dir(cfg: Config, overwrite: bool, resume: bool) -> Path:
-    run_dir = cfg.run_dir
-    config_path = run_dir / "config.yaml"
-    if run_dir.exists() and any(run_dir.iterdir()):
-        if resume:
-            saved = load_config(config_path) if config_path.is_file() else None
-            if saved is None or saved.to_dict() != cfg.to_dict():
-                raise ValueError(f"{run_dir}: cannot resume, its config.yaml differs from this config")
-            return run_dir
-        if not overwrite:
-            raise RunDirExists(f"{run_dir} exists; pass --overwrite to replace it or --resume to continue it")
-        shutil.rmtree(run_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
-    save_config(cfg, config_path)
-    from newsevents.bio import tag_names
-
-    _write_json(run_dir / "labels.json", tag_names(cfg.labels))
-    return run_dir
-
-
-def _write_json(path: Path, obj) -> None:
-    path.write_text(json.dumps(obj, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

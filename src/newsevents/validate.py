@@ -30,6 +30,7 @@ def check_record(obj: dict, labels: Iterable[str] | None = LABELS, require_meta:
         return problems + ["field 'text' must be a string"]
     if not text.strip():
         problems.append("empty text")
+    problems += [p for p in [text_problem(text)] if p]
     problems += _check_meta(obj.get("meta", {}), labels, require_meta)
     if not isinstance(obj["spans"], list):
         return problems + ["field 'spans' must be a list"]
@@ -37,18 +38,37 @@ def check_record(obj: dict, labels: Iterable[str] | None = LABELS, require_meta:
     return problems
 
 
+def text_problem(text: str) -> str | None:
+    """What makes a string unusable as article text beyond emptiness: JSON may carry lone UTF-16
+    surrogates (``"\\ud800"``), which no tokenizer and no UTF-8 file can hold.
+
+    >>> text_problem("Seoul"), text_problem("Seoul " + chr(0xD800))
+    (None, 'text is not valid Unicode: a lone surrogate at character 6')
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return f"text is not valid Unicode: a lone surrogate at character {e.start}"
+    return None
+
+
 def validate_files(paths: Iterable[str | Path], labels: Iterable[str] = LABELS) -> list[str]:
     """Validate JSONL files; return one ``FILE:LINE: problem`` line per problem (ids unique per file).
 
-    Never raises on bad data: a missing or unreadable file is itself a problem line.
+    Never raises on bad data: a missing, empty or unreadable file is itself a problem line.
     """
     out = []
     for path in paths:
+        if Path(path).is_dir():
+            out.append(f"{path}: is a directory, not a JSONL file")
+            continue
         if not Path(path).is_file():
-            out.append(f"{path}:0: no such file")
+            out.append(f"{path}: no such file")
             continue
         seen: dict[str, int] = {}
+        n_records = 0
         for lineno, obj, error in iter_jsonl(path):
+            n_records += 1
             problems = [error] if error else check_record(obj, labels)
             if obj is not None and isinstance(obj.get("id"), str):
                 if obj["id"] in seen:
@@ -56,6 +76,8 @@ def validate_files(paths: Iterable[str | Path], labels: Iterable[str] = LABELS) 
                 else:
                     seen[obj["id"]] = lineno
             out += [f"{path}:{lineno}: {p}" for p in problems]
+        if not n_records:
+            out.append(f"{path}: empty file, no records")
     return out
 
 
