@@ -32,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
+    if args.quiet and args.func in (cmd_train, cmd_evaluate, cmd_predict, cmd_export):
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # "Loading weights" bars are noise under -q
     try:
         return args.func(args)
     except ValueError as e:  # RecordError, ConfigError, RunDirError, DataError, OutputError: one line each
@@ -107,6 +111,8 @@ def cmd_score(args) -> int:
     from newsevents import evaluate as ev
 
     gold, pred = read_jsonl(args.gold), read_jsonl(args.pred)
+    if not gold:
+        raise ValueError(f"{args.gold}: no records to score")
     # a prediction belongs to the gold record with its id, or else with exactly its text
     by_id, by_text = {r.id: r for r in pred}, {r.text: r for r in pred}
     matched = {r.id: by_id.get(r.id) if r.id in by_id else by_text.get(r.text) for r in gold}
@@ -144,7 +150,7 @@ def cmd_predict(args) -> int:
     if not articles:
         print("error: no article to predict", file=sys.stderr)
         return 1
-    spans, tokens = predictor.predict([a["text"] for a in articles], return_tokens=True, progress=len(articles) > 1)
+    spans, tokens = predictor.predict([a["text"] for a in articles], return_tokens=True, progress=len(articles) > 1 and not args.quiet)
     records = [output.predicted_record(a["id"], a["text"], s, *n, a["meta"]) for a, s, n in zip(articles, spans, tokens)]
     fmt = args.format or _infer_format(args.output, len(records))
     text = {"jsonl": output.to_jsonl, "csv": output.to_csv, "html": output.to_html, "table": output.to_table}[fmt](records)

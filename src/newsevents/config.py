@@ -85,6 +85,13 @@ def load_config(path: str | Path, overrides: list[str] | tuple = ()) -> Config:
     _check_train_keys(merged["train"])
     if merged["model"]["windows"] not in WINDOWS:
         raise ConfigError(f"config key 'model.windows' must be {' or '.join(map(repr, WINDOWS))}, got {merged['model']['windows']!r}")
+    m = merged["model"]
+    if not (isinstance(m["max_length"], int) and isinstance(m["stride"], int) and m["max_length"] - 2 > m["stride"] >= 0):
+        raise ConfigError(f"config keys 'model.max_length' ({m['max_length']!r}) and 'model.stride' ({m['stride']!r}): a window "
+                          "holds max_length - 2 text tokens, which must be more than the stride (>= 0) it shares with the next")
+    labels = merged["labels"]
+    if not (isinstance(labels, list) and labels and all(isinstance(x, str) and x for x in labels) and len(set(labels)) == len(labels)):
+        raise ConfigError(f"config key 'labels' must be a non-empty list of distinct label names, got {labels!r}")
     return Config(
         **{k: v for k, v in merged.items() if k not in ("data", "model", "distill")},
         data=DataConfig(**merged["data"]),

@@ -45,8 +45,8 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 # A token longer than this never joins a span. WordPiece gives up on a word of more than 100
 # characters (its max_input_chars_per_word) and emits one [UNK] covering all of it, so a 200,000-
 # character run without spaces would otherwise become one 200,000-character span. No name or
-# trigger in the guide comes near 100 characters in one token (the longest words of our corpora
-# are under 40), so the bound costs nothing real.
+# trigger under the guide comes near 100 characters without a space (the longest in any span of
+# the starter corpus and the seed is 21, "opposition-controlled"), so the bound costs nothing real.
 MAX_TOKEN_CHARS = 100
 
 

@@ -31,10 +31,10 @@ def evaluate(run_dir: str | Path, data: str | Path, out_dir: str | Path | None =
     ``windows`` and ``precision`` are ``Predictor.from_run_dir``'s: the F1 of a faster reading."""
     out = Path(out_dir) if out_dir else Path(run_dir) / "eval" / Path(data).stem
     check_out_dir(out)
-    predictor = Predictor.from_run_dir(check_run_dir(run_dir), windows=windows, precision=precision)
     records = read_jsonl(data, labels=None)  # any label: a schema mismatch is reported below, clearly
     if not records:
         raise RecordError(f"{data}: no records to evaluate")
+    predictor = Predictor.from_run_dir(check_run_dir(run_dir), windows=windows, precision=precision)
     _check_labels(records, predictor.labels, run_dir, data)
     scored_preds = predictor.predict([r.text for r in records])
     preds = [[s for s, _ in p] for p in scored_preds]

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from newsevents.rundir import RUN_FILES, check_run_dir
+
 ONNX_FILE = "model.onnx"
 
 
@@ -26,12 +28,10 @@ def export_onnx(run_dir: str | Path, out: str | Path | None = None, overwrite: b
     import torch
     from transformers import AutoModelForTokenClassification
 
-    from newsevents.predict import check_run_dir
+    from newsevents.safeio import atomic_path, check_output
 
     run_dir = check_run_dir(run_dir)
-    out = Path(out) if out else run_dir / ONNX_FILE
-    if out.exists() and not overwrite:
-        raise FileExistsError(f"{out} exists; pass --overwrite to replace it")
+    out = check_output(Path(out) if out else run_dir / ONNX_FILE, [run_dir / f for f in RUN_FILES], overwrite)
     try:
         import onnxruntime  # noqa: F401
         import onnxscript  # noqa: F401
@@ -42,18 +42,19 @@ def export_onnx(run_dir: str | Path, out: str | Path | None = None, overwrite: b
     batch, tokens = torch.export.Dim("batch"), torch.export.Dim("tokens", max=limit)
     ids = torch.full((2, 16), 100, dtype=torch.long)
     mask = torch.ones_like(ids)
-    torch.onnx.export(model, (ids, mask), str(out), input_names=["input_ids", "attention_mask"], output_names=["logits"],
-                      dynamic_shapes=({0: batch, 1: tokens}, {0: batch, 1: tokens}), dynamo=True, verbose=False)
-    # the check: a batch of another shape, with padding, must give torch's logits
-    ids = torch.randint(1000, 2000, (3, 37), generator=torch.Generator().manual_seed(0)) % model.config.vocab_size
-    mask = torch.ones_like(ids)
-    mask[0, 20:] = 0
-    got = onnx_session(out).run(["logits"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0]
-    with torch.inference_mode():
-        want = model(input_ids=ids, attention_mask=mask).logits.numpy()
-    diff = float(np.abs(got - want)[mask.numpy().astype(bool)].max())
-    if diff > atol:
-        raise ExportError(f"{out}: ONNX Runtime logits differ from torch's by {diff:.2e} (> {atol})")
+    with atomic_path(out) as tmp:  # a failed export or check leaves the previous file as it was
+        torch.onnx.export(model, (ids, mask), str(tmp), input_names=["input_ids", "attention_mask"], output_names=["logits"],
+                          dynamic_shapes=({0: batch, 1: tokens}, {0: batch, 1: tokens}), dynamo=True, verbose=False)
+        # the check: a batch of another shape, with padding, must give torch's logits
+        ids = torch.randint(1000, 2000, (3, 37), generator=torch.Generator().manual_seed(0)) % model.config.vocab_size
+        mask = torch.ones_like(ids)
+        mask[0, 20:] = 0
+        got = onnx_session(tmp).run(["logits"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0]
+        with torch.inference_mode():
+            want = model(input_ids=ids, attention_mask=mask).logits.numpy()
+        diff = float(np.abs(got - want)[mask.numpy().astype(bool)].max())
+        if diff > atol:
+            raise ExportError(f"{out}: ONNX Runtime logits differ from torch's by {diff:.2e} (> {atol})")
     return out
 
 

@@ -66,8 +66,11 @@ def check_target(run_dir: Path, overwrite: bool, resume: bool) -> Path:
     has_run = run_dir.is_dir() and any(run_dir.iterdir())
     unfinished = checkpoints(staging)
     if has_run:
+        if not (overwrite or resume) and unfinished:
+            raise RunDirExists(f"{run_dir} exists, and an unfinished run of it is in {staging} ({unfinished[-1].name}); "
+                               "pass --resume to continue that, or --overwrite to start again")
         if not (overwrite or resume):
-            raise RunDirExists(f"{run_dir} exists; pass --overwrite to replace it or --resume to continue it")
+            raise RunDirExists(f"{run_dir} exists; pass --overwrite to replace it")
         if resume and not unfinished:
             raise RunDirExists(f"{run_dir}: a finished run, nothing to resume; pass --overwrite to train it again")
         _refuse_foreign(run_dir, "was not replaced")  # it will be replaced when the new run is complete

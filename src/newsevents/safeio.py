@@ -6,7 +6,7 @@ failed write leaves either the old file or the new one, never half of either.
 
 >>> import os, tempfile
 >>> d = tempfile.mkdtemp(); p = os.path.join(d, "out.jsonl")
->>> write_text(p, "one\\n"); open(p).read()
+>>> _ = write_text(p, "one\\n"); open(p).read()
 'one\\n'
 >>> write_text(p, "two\\n", overwrite=False)  # doctest: +ELLIPSIS
 Traceback (most recent call last):
@@ -34,8 +34,10 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = (), overwrite:
     if path.is_dir():
         raise OutputError(f"{path}: is a directory; give a file name to write to")
     if path.exists():
-        for given in inputs:
-            if given != "-" and Path(given).exists() and _same(path, Path(given)):
+        for given in map(Path, (x for x in inputs if x != "-")):
+            # an input folder is read for its .txt files (inputs.read_inputs): those are inputs too
+            inside = given.is_dir() and path.suffix == ".txt" and _same(path.parent, given)
+            if inside or (given.exists() and _same(path, given)):
                 raise OutputError(f"{path}: is also an input; writing it would replace what is read")
         if not overwrite:
             raise OutputError(f"{path}: exists; pass --overwrite to replace it")
