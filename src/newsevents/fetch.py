@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from newsevents.safeio import atomic_path
+
 log = logging.getLogger(__name__)
 MANIFEST = Path("configs/data/raw.yaml")
 
@@ -80,5 +82,6 @@ def _install(entry: dict, source: Path, target: Path, status: str) -> Fetched:
     if got != entry["sha256"]:
         return Fetched(entry["path"], "bad-hash", f"sha256 {got[:12]}... != pinned {entry['sha256'][:12]}...")
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    with atomic_path(target) as tmp:  # a killed copy never leaves half a corpus file under its real name
+        shutil.copyfile(source, tmp)
     return Fetched(entry["path"], status)

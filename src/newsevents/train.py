@@ -66,12 +66,13 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
         train_ds = train_ds.add_column("teacher_logits", [x.tolist() for x in soft])
     # 3. model
     model = build_model(cfg.model, cfg.labels, vocab_size=len(tokenizer))
-    # 4. the staging directory: the first write to disk, after every check
-    resuming = rundir.start(staging, resume, config_yaml(cfg), tag_names(cfg.labels))
-    # 5. trainer: our loss, our dev scorer, best checkpoint by dev macro F1
+    # 4. trainer arguments (a bad train.* value fails here, before anything is written)
     args = TrainingArguments(
         output_dir=str(staging / "checkpoints"), seed=cfg.seed, remove_unused_columns=False, label_names=["labels"], **cfg.train
     )
+    # 5. the staging directory: the first write to disk, after every check
+    resuming = rundir.start(staging, resume, config_yaml(cfg), tag_names(cfg.labels))
+    # trainer: our loss, our dev scorer, best checkpoint by dev macro F1
     trainer = PartialLabelTrainer(
         model=model,
         args=args,
