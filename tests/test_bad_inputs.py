@@ -286,3 +286,15 @@ def test_a_200000_character_token_never_becomes_a_span(tiny_run):
     spans = [s for s, _ in decode(doc.offsets, sure_actor, p.labels)]
     assert spans and all(s.end - s.start <= MAX_TOKEN_CHARS for s in spans)
     assert all(s.end - s.start <= MAX_TOKEN_CHARS for s, _ in p.predict([text])[0])
+
+
+def test_atomic_writes_keep_the_mode_a_plain_write_would_give(tmp_path):
+    from newsevents.safeio import write_text
+
+    plain = tmp_path / "plain.txt"
+    plain.write_text("x")
+    new = write_text(tmp_path / "new.txt", "x")
+    assert new.stat().st_mode == plain.stat().st_mode  # not mkstemp's private 0600
+    os.chmod(plain, 0o640)
+    write_text(plain, "y")
+    assert plain.stat().st_mode & 0o777 == 0o640 and plain.read_text() == "y"
