@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The exact commands behind every number in the README's results and ablation tables.
-# Run as: bash scripts/experiments.sh train      # 3 seeds each of the starter config and ablations (a), (b), (c):
+# Run as: bash scripts/experiments.sh speed      # the default (3 seeds) and the fp32 default (seed 13), timed one at a time
+#         bash scripts/experiments.sh train      # 3 seeds each of the starter config and ablations (a), (b), (c):
 #                                                #   ~20 min (a), ~23 min (b), ~40 min (c) a run on 2 CPU cores;
 #                                                #   then the students distilled from (c)'s seed 13 (student-3 took 25 min beside another run)
 #         bash scripts/experiments.sh evaluate   # scores every run and baseline on gold dev and gold test (spaCy trains here)
@@ -14,6 +15,24 @@ STUDENTS="student-3 student-2"   # faster models distilled from models/ablation-
 GOLD="data/processed/gold_dev.jsonl data/processed/gold_test.jsonl"
 config() { case "$1" in starter) echo configs/starter.yaml ;; *) echo "configs/exp/$1.yaml" ;; esac; }
 case "${1:-}" in
+  speed)   # issue #14: the default and the fp32 default it replaced, one run at a time on the idle machine,
+           # wall clock and peak RSS by /usr/bin/time -v (models/results/time/), then gold dev and gold test
+    mkdir -p models/results/time
+    for s in $SEEDS; do
+      [ -f "models/default-s$s/metrics.json" ] || /usr/bin/time -v -o "models/results/time/default-s$s.txt" \
+        newsevents -q train configs/base.yaml seed=$s name=default-s$s --overwrite
+    done
+    for s in ${FP32_SEEDS:-13}; do
+      [ -f "models/fp32-default-s$s/metrics.json" ] || /usr/bin/time -v -o "models/results/time/fp32-default-s$s.txt" \
+        newsevents -q train configs/exp/fp32-default.yaml seed=$s name=fp32-default-s$s --overwrite
+    done
+    for cfg in default fp32-default; do
+      runs=$(for s in $SEEDS; do [ -f "models/$cfg-s$s/metrics.json" ] && echo "models/$cfg-s$s"; done || true)
+      [ -n "$runs" ] || continue
+      for data in $GOLD; do
+        newsevents -q evaluate $runs "$data" --out "models/results/$cfg/$(basename "$data" .jsonl)"
+      done
+    done ;;
   train)
     for cfg in starter $ABLATIONS; do
       for s in $SEEDS; do

@@ -19,9 +19,10 @@ from typing import Any
 
 import yaml
 
+from newsevents.precision import PRECISIONS
+
 
 WINDOWS = ("stride", "sentences")  # model.windows: features.window_bounds / features.sentence_windows
-PRECISIONS = ("fp32", "bf16", "auto")  # what predict and evaluate may compute in (predict.Predictor.from_run_dir)
 
 
 @dataclass
@@ -41,6 +42,7 @@ class ModelConfig:
     stride: int = 64  # tokens shared by consecutive windows of a long article
     layers: int | None = None  # keep only the first N encoder layers of a pretrained model (a student); null = all
     windows: str = "stride"  # how articles are cut into windows: "stride" (overlapping) or "sentences" (packed, no overlap)
+    attention_dropout: float | None = None  # dropout on attention probabilities while training; null = the checkpoint's own
 
 
 @dataclass
@@ -58,6 +60,7 @@ class Config:
     model: ModelConfig = field(default_factory=ModelConfig)
     distill: DistillConfig = field(default_factory=DistillConfig)
     seed: int = 13
+    precision: str = "fp32"  # training arithmetic: fp32, bf16 (autocast, fp32 weights and loss) or auto (bf16 where fast)
     output_dir: str | None = None  # default: models/<name>
     early_stopping_patience: int = 3  # epochs without dev macro F1 gain before stopping
     train: dict = field(default_factory=dict)  # passed to transformers.TrainingArguments
@@ -85,6 +88,11 @@ def load_config(path: str | Path, overrides: list[str] | tuple = ()) -> Config:
     _check_train_keys(merged["train"])
     if merged["model"]["windows"] not in WINDOWS:
         raise ConfigError(f"config key 'model.windows' must be {' or '.join(map(repr, WINDOWS))}, got {merged['model']['windows']!r}")
+    if merged["precision"] not in PRECISIONS:
+        raise ConfigError(f"config key 'precision' must be one of {list(PRECISIONS)}, got {merged['precision']!r}")
+    for key in ("bf16", "fp16"):
+        if key in merged["train"]:
+            raise ConfigError(f"config key 'train.{key}': set the training arithmetic with 'precision' (fp32, bf16 or auto)")
     m = merged["model"]
     if not (isinstance(m["max_length"], int) and isinstance(m["stride"], int) and m["max_length"] - 2 > m["stride"] >= 0):
         raise ConfigError(f"config keys 'model.max_length' ({m['max_length']!r}) and 'model.stride' ({m['stride']!r}): a window "

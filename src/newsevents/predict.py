@@ -19,7 +19,8 @@ from typing import Sequence
 import numpy as np
 import torch
 
-from newsevents.config import PRECISIONS, WINDOWS, Config, load_config
+from newsevents.config import WINDOWS, Config, load_config
+from newsevents.precision import has_amx_bf16, resolve as resolve_precision  # noqa: F401 (has_amx_bf16: re-exported)
 from newsevents.decode import decode, softmax, stitch
 from newsevents.features import bounds, tokenize, with_specials
 from newsevents.rundir import RUN_FILES, RunDirError, check_run_dir  # noqa: F401 (RUN_FILES, check_run_dir: re-exported)
@@ -57,10 +58,7 @@ class Predictor:
 
         run_dir = check_run_dir(path)
         cfg = load_config(run_dir / "config.yaml")
-        if precision not in PRECISIONS:
-            raise ValueError(f"precision must be one of {PRECISIONS}, not {precision!r}")
-        if precision == "auto":
-            precision = "bf16" if has_amx_bf16() else "fp32"
+        precision = resolve_precision(precision)
         if backend == "onnx" and precision != "fp32":
             raise ValueError("precision bf16 needs the torch backend; the ONNX export is fp32")
         if backend == "onnx":
@@ -148,12 +146,3 @@ def _loading(path: Path, what: str):
     except Exception as e:  # transformers and tokenizers raise many types for a damaged file
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise RunDirError(f"{path}: cannot load the run's {what}: {first}") from None
-
-
-def has_amx_bf16() -> bool:
-    """Whether this CPU has Intel AMX with bfloat16 (Linux: a flag in /proc/cpuinfo)."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as f:
-            return any(line.startswith("flags") and " amx_bf16" in line for line in f)
-    except OSError:
-        return False

@@ -26,6 +26,7 @@ from newsevents.decode import decode, softmax, stitch
 from newsevents.features import encode, tokenize
 from newsevents.metrics import span_scores
 from newsevents.model import build_model, build_tokenizer
+from newsevents.precision import resolve as resolve_precision
 from newsevents.schema import read_jsonl
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,10 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
     # 3. model
     model = build_model(cfg.model, cfg.labels, vocab_size=len(tokenizer))
     # 4. trainer arguments (a bad train.* value fails here, before anything is written)
+    precision = resolve_precision(cfg.precision)
     args = TrainingArguments(
-        output_dir=str(staging / "checkpoints"), seed=cfg.seed, remove_unused_columns=False, label_names=["labels"], **cfg.train
+        output_dir=str(staging / "checkpoints"), seed=cfg.seed, remove_unused_columns=False, label_names=["labels"],
+        **precision_args(precision), **cfg.train
     )
     # 5. the staging directory: the first write to disk, after every check
     resuming = rundir.start(staging, resume, config_yaml(cfg), tag_names(cfg.labels))
@@ -98,6 +101,7 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
         "train_seconds": round(seconds, 1),
         "train_records": len(train_records),
         "train_windows": len(train_ds),
+        "precision": precision,
         "best_checkpoint": trainer.state.best_model_checkpoint and Path(trainer.state.best_model_checkpoint).name,
         "epochs_run": trainer.state.epoch,
     }
@@ -131,6 +135,21 @@ def read_split(cfg: Config, key: str) -> list:
     if not records:
         raise DataError(f"{path}: no records (config key data.{key})")
     return records
+
+
+def precision_args(precision: str) -> dict:
+    """TrainingArguments for ``"fp32"`` or ``"bf16"``: bf16 is the Trainer's autocast (matrix products
+    in bfloat16, weights, optimizer state and our loss in float32); on a machine without CUDA it
+    runs on the CPU, which the Trainer must be told.
+
+    >>> precision_args("fp32")
+    {}
+    """
+    if precision == "fp32":
+        return {}
+    import torch
+
+    return {"bf16": True} | ({} if torch.cuda.is_available() else {"use_cpu": True})
 
 
 def select_train_records(records, cfg: Config) -> list:
@@ -201,9 +220,9 @@ class PartialLabelTrainer(Trainer):
     def prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=None):
         # evaluation needs the loss with the same masking, and logits aligned with labels
         labels = inputs["labels"]
-        with torch.no_grad():
+        with torch.no_grad(), self.compute_loss_context_manager():  # the training precision, as the stock step
             loss, outputs = self.compute_loss(model, dict(inputs), return_outputs=True)
-        return (loss.detach(), None if prediction_loss_only else outputs.logits.detach(), labels)
+        return (loss.detach(), None if prediction_loss_only else outputs.logits.detach().float(), labels)
 
 
 class Collator:
