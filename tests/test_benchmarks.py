@@ -111,8 +111,10 @@ def test_scaling_benchmark_reports_each_case_in_its_own_process(tiny_run, tmp_pa
 
 def test_training_benchmark_runs_both_recipes_for_the_same_steps(tmp_path):
     out = tmp_path / "training.json"
-    bench("training.py", "--config", REPO / "configs" / "tiny.yaml", "--steps", 2, "--out", out)
+    bench("training.py", "--config", REPO / "configs" / "tiny.yaml", "--steps", 2, "--variants", "fp32,bf16", "--out", out)
     result = json.loads(out.read_text())
-    assert [r["recipe"] for r in result["rows"]] == ["newsevents train", "run_ner-style Trainer"]
-    assert all(r["steps"] == 2 and r["sentences/s"] > 0 for r in result["rows"])
-    assert result["ratio"] == pytest.approx(result["rows"][0]["sentences/s"] / result["rows"][1]["sentences/s"])
+    assert [r["recipe"] for r in result["rows"]] == ["newsevents train", "newsevents train", "run_ner-style Trainer"]
+    assert [r["variant"] for r in result["rows"]] == ["fp32 (fp32)", "bf16 (bf16)", "fp32"]  # what each run recorded
+    assert all(r["steps"] == 2 and r["sentences/s"] > 0 and r["peak RSS MB"] > 0 for r in result["rows"])
+    assert all(0 <= r["padding %"] < 100 for r in result["rows"])
+    assert result["ratio"] == pytest.approx(result["rows"][0]["sentences/s"] / result["rows"][-1]["sentences/s"])

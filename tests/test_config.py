@@ -43,6 +43,9 @@ def test_dotted_override_wins_and_parses_types():
         ("seed", "not key=value"),
         ("model.windows=sentence", "'model.windows' must be 'stride' or 'sentences'"),
         ("distill.temprature=1", "unknown config key 'distill.temprature'"),
+        ("precision=fp16", "'precision' must be one of"),
+        ("train.bf16=true", "set the training arithmetic with 'precision'"),
+        ("labels=[]", "'labels' must be a non-empty list"),
     ],
 )
 def test_mistakes_are_errors_naming_the_key(override, message):

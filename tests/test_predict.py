@@ -186,7 +186,7 @@ def test_the_run_config_picks_the_windows_and_the_caller_may_override_them(tiny_
 def test_bf16_precision_gives_nearly_the_fp32_scores(tiny_run):
     import numpy as np
 
-    from newsevents.predict import has_amx_bf16
+    from newsevents.predict import has_cpu_bf16
 
     run_dir, _ = tiny_run
     fp32, bf16 = Predictor.from_run_dir(run_dir), Predictor.from_run_dir(run_dir, precision="bf16")
@@ -195,7 +195,7 @@ def test_bf16_precision_gives_nearly_the_fp32_scores(tiny_run):
     a, b = fp32.logits([text])[0], bf16.logits([text])[0]
     assert b.dtype == np.float32 and a.shape == b.shape
     assert np.abs(a - b).max() < 0.1 and not np.array_equal(a, b)  # bf16 keeps 8 bits of mantissa
-    assert Predictor.from_run_dir(run_dir, precision="auto").precision == ("bf16" if has_amx_bf16() else "fp32")
+    assert Predictor.from_run_dir(run_dir, precision="auto").precision == ("bf16" if has_cpu_bf16() else "fp32")
     with pytest.raises(ValueError, match="ONNX export is fp32"):
         Predictor.from_run_dir(run_dir, backend="onnx", precision="bf16")
     with pytest.raises(ValueError, match="precision must be one of"):

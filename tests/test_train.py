@@ -134,3 +134,51 @@ def test_a_student_keeps_the_first_layers_of_the_pretrained_encoder(tiny_run, tm
     assert all(torch.equal(p, first[n]) for n, p in student.base_model.encoder.layer[0].named_parameters())
     with pytest.raises(ValueError, match="has 2 encoder layers"):
         build_model(ModelConfig(name=str(run_dir), layers=3), labels)
+
+
+# --- training precision (issue #14): bf16 where the hardware runs it fast, fp32 everywhere else -----
+
+
+def test_forced_fp32_trains_in_float32_and_the_run_says_so(tmp_path):
+    run_dir, model = train(tiny_cfg(tmp_path, "precision=fp32"), return_model=True)
+    assert json.loads((run_dir / "metrics.json").read_text())["precision"] == "fp32"
+    assert all(p.dtype == torch.float32 for p in model.parameters())
+
+
+def test_bf16_training_keeps_float32_weights_and_records_bf16(tmp_path):
+    run_dir, model = train(tiny_cfg(tmp_path, "precision=bf16"), return_model=True)
+    metrics = json.loads((run_dir / "metrics.json").read_text())
+    assert metrics["precision"] == "bf16" and metrics["dev"]["loss"] == metrics["dev"]["loss"]  # not NaN
+    assert all(p.dtype == torch.float32 for p in model.parameters())  # autocast: the master weights stay fp32
+    assert "float32" in (run_dir / "config.json").read_text()  # and so does the saved checkpoint
+
+
+def test_auto_precision_is_fp32_on_a_cpu_without_bf16(tmp_path, monkeypatch):
+    from newsevents import precision
+
+    monkeypatch.setattr(precision, "cpu_flags", lambda: {"avx2", "fma"})  # a CPU without bf16 instructions
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert precision.resolve("auto") == "fp32"
+    run_dir = train(tiny_cfg(tmp_path, "precision=auto"))
+    assert json.loads((run_dir / "metrics.json").read_text())["precision"] == "fp32"
+
+
+def test_the_partial_label_loss_is_float32_and_finite_from_bf16_logits():
+    # bf16 logits large enough that a bf16 logsumexp over the masked tags would lose the loss
+    logits = (torch.randn(2, 5, 9) * 60).to(torch.bfloat16)
+    labels = torch.tensor([[0, 1, 2, 0, -100], [3, 0, 0, 4, 0]])
+    unknown = torch.tensor([[0, 0, 0, 1, 1, 0, 0, 0, 0], [0] * 9])
+    loss = partial_label_loss(logits, labels, unknown)
+    assert loss.dtype == torch.float32 and torch.isfinite(loss)
+    assert torch.allclose(loss, partial_label_loss(logits.float(), labels, unknown))
+
+
+def test_attention_dropout_is_set_on_the_model_config(tmp_path):
+    from newsevents.config import ModelConfig
+    from newsevents.model import build_model
+
+    cfg = load_config(REPO / "configs" / "tiny.yaml", ["model.attention_dropout=0.0"]).model
+    assert build_model(cfg, ["ACTOR"], vocab_size=100).config.attention_probs_dropout_prob == 0.0
+    kept = load_config(REPO / "configs" / "tiny.yaml", ["model.attention_dropout=null"]).model
+    assert build_model(kept, ["ACTOR"], vocab_size=100).config.attention_probs_dropout_prob == 0.1
+    assert isinstance(cfg, ModelConfig)

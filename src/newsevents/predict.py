@@ -20,7 +20,7 @@ import numpy as np
 import torch
 
 from newsevents.config import WINDOWS, Config, load_config
-from newsevents.precision import has_amx_bf16, resolve as resolve_precision  # noqa: F401 (has_amx_bf16: re-exported)
+from newsevents.precision import has_amx_bf16, has_cpu_bf16, resolve as resolve_precision  # noqa: F401 (re-exported)
 from newsevents.decode import decode, softmax, stitch
 from newsevents.features import bounds, tokenize, with_specials
 from newsevents.rundir import RUN_FILES, RunDirError, check_run_dir  # noqa: F401 (RUN_FILES, check_run_dir: re-exported)
