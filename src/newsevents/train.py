@@ -111,7 +111,10 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
     shutil.rmtree(staging / "checkpoints", ignore_errors=True)
     rundir.commit(staging, run_dir)
     log.info("run directory: %s (dev macro F1 %.3f)", run_dir, metrics["dev"].get("macro_f1", float("nan")))
-    return (run_dir, trainer.model) if return_model else run_dir
+    if not return_model:
+        return run_dir
+    # under bf16 accelerate wraps the model's forward in autocast; hand back the plain fp32 model
+    return run_dir, trainer.accelerator.unwrap_model(trainer.model, keep_fp32_wrapper=False)
 
 
 class DataError(ValueError):
