@@ -113,9 +113,6 @@ def config_yaml(cfg: Config) -> str:
     return yaml.safe_dump(cfg.to_dict(), sort_keys=False, allow_unicode=True)
 
 
-def save_config(cfg: Config, path: str | Path) -> None:
-    Path(path).write_text(config_yaml(cfg), encoding="utf-8")
-
 
 # --- helpers -------------------------------------------------------------------------------------
 

@@ -39,8 +39,8 @@ def read_inputs(inputs: list[str], stdin: BinaryIO | None = None) -> tuple[list[
                 bad.append(f"{p}: cannot be read, {e.strerror} (skipped)")
                 continue
             name, meta = p.stem, {"file": str(p)}
-        if p := _bytes_problem(raw, "empty input" if item == STDIN else "empty file"):
-            bad.append(f"{item}: {p} (skipped)")
+        if problem := _bytes_problem(raw, "empty input" if item == STDIN else "empty file"):
+            bad.append(f"{item}: {problem} (skipped)")
         elif item != STDIN and Path(item).suffix == ".jsonl":
             articles += _jsonl_articles(Path(item), bad)
         else:

@@ -2,13 +2,13 @@
 
 The run directory holds everything ``evaluate`` and ``predict`` need: ``config.yaml`` (resolved),
 ``labels.json``, ``model.safetensors`` + ``config.json``, the tokenizer, ``metrics.json`` (dev scores of
-the kept checkpoint), ``train_log.json`` and a model card ``README.md``. While training it also holds
-``checkpoints/``, from which a killed run resumes (``resume=True``); they are removed at the end.
+the kept checkpoint), ``train_log.json`` and a model card ``README.md``. While training, the run lives
+in ``<run>.partial`` (``rundir``) with ``checkpoints/``, from which a killed run resumes
+(``resume=True``); the finished run is swapped in whole and its checkpoints removed.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import time
@@ -284,7 +284,7 @@ Token-classification model for {", ".join(cfg.labels)} (IOB2 tags over subword t
 - Base model: `{cfg.model.name or "tiny random model (" + str(cfg.model.tiny) + ")"}`
 - Train data: `{cfg.data.train}` ({metrics["train_records"]} records, {metrics["train_windows"]} windows of at most {cfg.model.max_length} tokens, {cfg.model.windows} windows, stride {cfg.model.stride})
 - Dev data (model selection): `{cfg.data.dev}`{distilled(cfg)}
-- Seed: {cfg.seed}; training time: {metrics["train_seconds"]} s; epochs run: {metrics["epochs_run"]}
+- Seed: {cfg.seed}; precision: {metrics["precision"]}; training time: {metrics["train_seconds"]} s; epochs run: {metrics["epochs_run"]}
 - Made by: `{command or "newsevents.train.train(cfg)"}`
 
 ## Dev scores (strict span match)
