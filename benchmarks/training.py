@@ -55,6 +55,8 @@ VARIANTS = {  # name -> overrides of the config
     "fp32 no-attn-dropout": ["precision=fp32", "model.attention_dropout=0.0"],
     "default": [],
     "default+sentences": ["model.windows=sentences"],
+    "default+compile": ["train.torch_compile=true"],
+    "default+fused-adamw": ["train.optim=adamw_torch_fused"],
 }
 
 

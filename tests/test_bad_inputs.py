@@ -282,8 +282,9 @@ def test_a_200000_character_token_never_becomes_a_span(tiny_run):
     text = "Seoul " + "x" * 200_000 + " met Tokyo."
     doc = tokenize(p.tokenizer, text)
     assert max(e - s for s, e in doc.offsets) == 200_000  # the tokenizer maps it to one [UNK]
-    sure_actor = np.tile(np.eye(len(p.labels) * 2 + 1)[1], (len(doc.ids), 1))  # every token B-ACTOR
-    spans = [s for s, _ in decode(doc.offsets, sure_actor, p.labels)]
+    n = len(doc.ids)
+    sure_actor = np.tile(np.eye(len(p.labels) * 2 + 1)[1] * 9.0, (n + 2, 1))  # logits: every token B-ACTOR
+    spans = [s for s, _ in decode(doc, [(0, n, sure_actor)], p.labels)]
     assert spans and all(s.end - s.start <= MAX_TOKEN_CHARS for s in spans)
     assert all(s.end - s.start <= MAX_TOKEN_CHARS for s, _ in p.predict([text])[0])
 

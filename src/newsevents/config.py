@@ -23,6 +23,7 @@ from newsevents.precision import PRECISIONS
 
 
 WINDOWS = ("stride", "sentences")  # model.windows: features.window_bounds / features.sentence_windows
+SUBWORDS = ("first", "all")  # model.label_subwords: which sub-words of a word carry its tag in training
 
 
 @dataclass
@@ -43,6 +44,7 @@ class ModelConfig:
     layers: int | None = None  # keep only the first N encoder layers of a pretrained model (a student); null = all
     windows: str = "stride"  # how articles are cut into windows: "stride" (overlapping) or "sentences" (packed, no overlap)
     attention_dropout: float | None = None  # dropout on attention probabilities while training; null = the checkpoint's own
+    label_subwords: str = "first"  # training tags on a word's first sub-word only ("first") or on all, I- after the first ("all")
 
 
 @dataclass
@@ -88,6 +90,8 @@ def load_config(path: str | Path, overrides: list[str] | tuple = ()) -> Config:
     _check_train_keys(merged["train"])
     if merged["model"]["windows"] not in WINDOWS:
         raise ConfigError(f"config key 'model.windows' must be {' or '.join(map(repr, WINDOWS))}, got {merged['model']['windows']!r}")
+    if merged["model"]["label_subwords"] not in SUBWORDS:
+        raise ConfigError(f"config key 'model.label_subwords' must be {' or '.join(map(repr, SUBWORDS))}, got {merged['model']['label_subwords']!r}")
     if merged["precision"] not in PRECISIONS:
         raise ConfigError(f"config key 'precision' must be one of {list(PRECISIONS)}, got {merged['precision']!r}")
     for key in ("bf16", "fp16"):

@@ -1,4 +1,6 @@
-"""Window scores -> document tags -> scored char spans: the one decoder of training, evaluation and prediction.
+"""Window logits -> document logits -> word tags -> scored char spans: the one decoder of training,
+evaluation and prediction (``decode``), and the only place that slices special tokens, stitches
+windows and applies the softmax.
 
 Consecutive windows overlap; a token takes its scores from the window where it has the most
 context, i.e. where it sits furthest from the window's edges.
@@ -42,7 +44,7 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return z / z.sum(-1, keepdims=True)
 
 
-# A token longer than this never joins a span. WordPiece gives up on a word of more than 100
+# A word longer than this never joins a span. WordPiece gives up on a word of more than 100
 # characters (its max_input_chars_per_word) and emits one [UNK] covering all of it, so a 200,000-
 # character run without spaces would otherwise become one 200,000-character span. No name or
 # trigger under the guide comes near 100 characters without a space (the longest in any span of
@@ -50,29 +52,43 @@ def softmax(logits: np.ndarray) -> np.ndarray:
 MAX_TOKEN_CHARS = 100
 
 
-def decode(offsets: Sequence[tuple[int, int]], probs: np.ndarray, labels: Sequence[str]) -> list[tuple[Span, float]]:
-    """Argmax tags -> spans, each with a score: the mean over its tokens of the probability of the
-    tag the token was given (so a span the model is sure of in every token scores near 1). Tokens
-    longer than ``MAX_TOKEN_CHARS`` are tagged O.
+Window = tuple[int, int, np.ndarray]  # (token_start, token_end, logits of [CLS] + the window's tokens + [SEP])
 
-    >>> decode([(0, 5), (6, 9)], np.array([[.1, .8, .1], [.7, .2, .1]]), ["ACTOR"])
+
+def token_logits(n_tokens: int, windows: Iterable[Window]) -> np.ndarray:
+    """A document's per-token logits ``(n_tokens, n_tags)`` from its windows' raw rows: each window's
+    special tokens are sliced off (text token k sits at row k + 1) and the windows stitched."""
+    return stitch(n_tokens, [(s, rows[1 : 1 + e - s]) for s, e, rows in windows])
+
+
+def decode(doc, windows: Iterable[Window], labels: Sequence[str]) -> list[tuple[Span, float]]:
+    """The one decoder: a tokenized document (``features.Document``) and its windows' logits ->
+    spans of whole words, each with a score. A word takes the softmax of its first sub-word's logits
+    and the argmax tag; a span's score is the mean over its words of the probability of the tag each
+    word was given (so a span the model is sure of in every word scores near 1). Words longer than
+    ``MAX_TOKEN_CHARS`` are tagged O.
+
+    >>> from newsevents.features import Document
+    >>> doc = Document([7, 8, 9], [(0, 2), (2, 5), (6, 9)], [(0, 5), (6, 9)], [0, 0, 1], [0, 2])   # "Seoul met": Se ##oul met
+    >>> logits = np.log([[.9, .05, .05], [.1, .8, .1], [.9, .05, .05], [.7, .2, .1], [.9, .05, .05]])   # [CLS] Se ##oul met [SEP]
+    >>> decode(doc, [(0, 3, logits)], ["ACTOR"])    # "Se" decides for the whole word
     [(Span(start=0, end=5, label='ACTOR'), 0.8)]
-    >>> decode([(0, 500)], np.array([[.1, .8, .1]]), ["ACTOR"])   # one [UNK] over 500 characters
+    >>> decode(Document([1], [(0, 500)], [(0, 500)], [0], [0]), [(0, 1, logits[:3])], ["ACTOR"])   # one [UNK] word of 500 chars
     []
     """
+    if not doc.firsts:
+        return []
+    probs = softmax(token_logits(len(doc.ids), windows)[doc.firsts])
     names = tag_names(labels)
     ids = probs.argmax(-1)
-    too_long = np.array([e - s > MAX_TOKEN_CHARS for s, e in offsets], dtype=bool)
-    ids[too_long] = 0
-    tags = [names[i] for i in ids]
-    spans = bio_to_spans(offsets, tags)
-    token_p = probs[np.arange(len(ids)), ids]
-    starts = {o[0]: i for i, o in enumerate(offsets)}
+    ids[np.array([e - s > MAX_TOKEN_CHARS for s, e in doc.words], dtype=bool)] = 0
+    spans = bio_to_spans(doc.words, [names[i] for i in ids])
+    word_p = probs[np.arange(len(ids)), ids]
+    index = {w[0]: i for i, w in enumerate(doc.words)}
     out = []
     for span in spans:
-        i = starts[span.start]
-        j = i
-        while j < len(offsets) and offsets[j][1] <= span.end:
+        i = j = index[span.start]
+        while j < len(doc.words) and doc.words[j][1] <= span.end:
             j += 1
-        out.append((span, round(float(token_p[i:j].mean()), 4)))
+        out.append((span, round(float(word_p[i:j].mean()), 4)))
     return out

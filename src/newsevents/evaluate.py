@@ -20,7 +20,7 @@ from newsevents.metrics import scored, scores_from_counts, seqeval_scores, span_
 from newsevents.predict import Predictor, RunDirError, check_run_dir
 from newsevents.safeio import atomic_path, write_text
 from newsevents.schema import Record, RecordError, Span, read_jsonl, write_jsonl
-from newsevents.text import split_sentences
+from newsevents.text import inside_word, split_sentences
 
 MISSED, SPURIOUS = "missed", "spurious"
 
@@ -55,6 +55,7 @@ def score(records: Sequence[Record], preds: Sequence[Sequence[Span]], labels: Se
     return {
         "documents": len(records),
         "strict": span_scores(records, preds, labels),
+        "spans_inside_word": sum(len(inside_word(r.text, p)) for r, p in zip(records, preds)),  # 0 from our decoder
         "seqeval_strict": seqeval_scores(records, preds, strict=True),
         "seqeval_lenient": seqeval_scores(records, preds, strict=False),
         "macro_f1_ci95": bootstrap_macro_f1(records, preds, labels, n_bootstrap),
@@ -150,6 +151,8 @@ def format_table(metrics: dict) -> str:
     if metrics["macro_f1_ci95"]:
         lo, hi = metrics["macro_f1_ci95"]
         lines.append(f"macro F1 95% CI (bootstrap over {metrics['documents']} documents): [{lo:.3f}, {hi:.3f}]")
+    if "spans_inside_word" in metrics:  # absent from metrics.json files written before words were the unit
+        lines.append(f"predicted spans starting or ending inside a word: {metrics['spans_inside_word']}")
     return "\n".join(lines)
 
 
@@ -201,7 +204,9 @@ def _report(m: dict) -> str:
 {format_table(m)}
 ```
 
-seqeval strict IOB2 on word-level tags: macro F1 {m['seqeval_strict']['macro']['f1']:.3f}, micro F1 {m['seqeval_strict']['micro']['f1']:.3f}.
+Predicted spans that start or end inside a word: {m['spans_inside_word']}.
+seqeval strict IOB2 on the same words (`text.words`; it scores the emitted spans exactly when none splits a word):
+macro F1 {m['seqeval_strict']['macro']['f1']:.3f}, micro F1 {m['seqeval_strict']['micro']['f1']:.3f}.
 
 ## Per source
 

@@ -13,13 +13,13 @@ ignored there.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections import Counter
 from typing import Sequence
 
 from newsevents.bio import MisalignedSpanWarning, spans_to_bio
 from newsevents.schema import Record, Span
+from newsevents.text import words
 
 
 def scored(gold: Record, pred: Sequence[Span]) -> tuple[set, set]:
@@ -65,17 +65,16 @@ def span_scores(gold: Sequence[Record], pred: Sequence[Sequence[Span]], labels: 
 
 # --- seqeval on word-level tags ------------------------------------------------------------------
 
-_WORD = re.compile(r"\w+|[^\w\s]")
-
 
 def word_tags(record: Record, spans: Sequence[Span]) -> list[str]:
-    """IOB2 tags over the record's words (runs of word characters, and single punctuation marks),
-    for the covered labels only. A span that splits a word is widened to the word."""
+    """IOB2 tags over the record's words (``text.words``, the words spans are made of), for the
+    covered labels only. Spans of whole words are tagged exactly as they are, so seqeval scores the
+    emitted spans; a span that splits a word (only from outside predictions: ``text.inside_word``
+    counts them) is widened to the word."""
     covered = set(record.labeled)
-    offsets = [m.span() for m in _WORD.finditer(record.text)]
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", MisalignedSpanWarning)  # predictions may split words: widen
-        return spans_to_bio(offsets, [s for s in spans if s.label in covered])
+        warnings.simplefilter("ignore", MisalignedSpanWarning)
+        return spans_to_bio(words(record.text), [s for s in spans if s.label in covered])
 
 
 def seqeval_scores(gold: Sequence[Record], pred: Sequence[Sequence[Span]], strict: bool = True) -> dict:

@@ -1,7 +1,7 @@
 """``Predictor``: a trained run directory -> scored char spans for any number of texts of any length.
 
 All windows of all texts are batched together, sorted by length so that little is padded, and run
-under ``torch.inference_mode``; window scores are stitched back per document (``decode.stitch``).
+under ``torch.inference_mode``; ``decode.decode`` turns each document's window logits into spans of whole words.
 On CPUs with AMX (Intel Sapphire Rapids and later) ``precision="bf16"`` is ~3x faster at the same F1
 (README, Performance).
 
@@ -21,7 +21,7 @@ import torch
 
 from newsevents.config import WINDOWS, Config, load_config
 from newsevents.precision import has_amx_bf16, has_cpu_bf16, resolve as resolve_precision  # noqa: F401 (re-exported)
-from newsevents.decode import decode, softmax, stitch
+from newsevents.decode import decode, token_logits
 from newsevents.features import bounds, tokenize, with_specials
 from newsevents.rundir import RUN_FILES, RunDirError, check_run_dir  # noqa: F401 (RUN_FILES, check_run_dir: re-exported)
 from newsevents.schema import Span
@@ -81,7 +81,7 @@ class Predictor:
     def predict(self, texts: Sequence[str], return_tokens: bool = False, progress: bool = False):
         """For each text, its spans with a score in [0, 1] (see ``decode.decode``); with
         ``return_tokens``, also ``(tokens_total, tokens_read)`` of each text, where a token is read
-        when a window's logits reached it (``stitch`` refuses a text with a token left unread)."""
+        when a window's logits reached it (``decode`` refuses a text with a token left unread)."""
         from tqdm.auto import tqdm
 
         docs = [tokenize(self.tokenizer, t) for t in texts]
@@ -90,16 +90,10 @@ class Predictor:
         read = [np.zeros(len(doc.ids), dtype=bool) for doc in docs]
         for batch in tqdm(self._batches(windows), desc="predict", unit="batch", disable=not progress):
             logits = self.forward([with_specials(self.tokenizer, docs[d].ids[s:e]) for d, s, e in batch])
-            for (d, s, e), row in zip(batch, logits):
-                text_rows = row[1 : 1 + e - s]  # text tokens follow [CLS]
-                per_doc[d].append((s, text_rows))
-                read[d][s : s + len(text_rows)] = True
-        out = []
-        for doc, wins in zip(docs, per_doc):
-            if not doc.ids:
-                out.append([])
-                continue
-            out.append(decode(doc.offsets, softmax(stitch(len(doc.ids), wins)), self.labels))
+            for (d, s, e), rows in zip(batch, logits):
+                per_doc[d].append((s, e, rows))
+                read[d][s : s + min(e - s, len(rows) - 1)] = True  # text tokens the window's logits reached
+        out = [decode(doc, wins, self.labels) for doc, wins in zip(docs, per_doc)]
         return (out, [(len(d.ids), int(r.sum())) for d, r in zip(docs, read)]) if return_tokens else out
 
     def logits(self, texts: Sequence[str]) -> list[np.ndarray]:
@@ -109,7 +103,7 @@ class Predictor:
             doc = tokenize(self.tokenizer, text)
             bounds = self._bounds(text, doc)
             rows = self.forward([with_specials(self.tokenizer, doc.ids[s:e]) for s, e in bounds])
-            out.append(stitch(len(doc.ids), [(s, r[1 : 1 + e - s]) for (s, e), r in zip(bounds, rows)]))
+            out.append(token_logits(len(doc.ids), [(s, e, r) for (s, e), r in zip(bounds, rows)]))
         return out
 
     # --- helpers ---------------------------------------------------------------------------------

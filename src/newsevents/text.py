@@ -40,6 +40,35 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# A word, the unit every span starts and ends on (guide, "Words"): a run of letters, digits and
+# combining marks, with hyphens inside it ("Hong-kyun", "pro-Russian", "re-deployed" are one word);
+# every other non-space character is a word by itself, so an apostrophe, a period or a bracket always
+# ends a word ("Korea", "’", "s"; "U", ".", "S", "."; rule 9 keeps "Russia" without "'s").
+_WORD = re.compile(r"[\w\u0300-\u036f]+(?:[-\u2010\u2011][\w\u0300-\u036f]+)*|[^\w\s]")
+
+
+def words(text: str) -> list[tuple[int, int]]:
+    """Char ranges of the words of ``text``, in order: the unit of spans (see ``_WORD``).
+
+    >>> t = "South Korea’s Kim Hong-kyun redeployed U.S.-led troops."
+    >>> [t[s:e] for s, e in words(t)]
+    ['South', 'Korea', '’', 's', 'Kim', 'Hong-kyun', 'redeployed', 'U', '.', 'S', '.', '-', 'led', 'troops', '.']
+    """
+    return [m.span() for m in _WORD.finditer(text)]
+
+
+def inside_word(text: str, spans) -> list:
+    """The spans (anything with ``start`` and ``end``) that start or end inside a word.
+
+    >>> from newsevents.schema import Span
+    >>> inside_word("Kim Hong-kyun redeployed", [Span(0, 8, "ACTOR"), Span(14, 24, "DEPLOYMENT"), Span(16, 20, "DEPLOYMENT")])
+    [Span(start=0, end=8, label='ACTOR'), Span(start=16, end=20, label='DEPLOYMENT')]
+    """
+    ranges = words(text)
+    starts, ends = {s for s, _ in ranges}, {e for _, e in ranges}
+    return [sp for sp in spans if sp.start not in starts or sp.end not in ends]
+
+
 def normalize_space(s: str) -> str:
     """NFC, every run of whitespace (also non-breaking) as one space, trimmed.
 

@@ -14,7 +14,6 @@ import shutil
 import time
 from pathlib import Path
 
-import numpy as np
 import torch
 from torch.utils.data import SequentialSampler
 from transformers import Trainer
@@ -22,7 +21,7 @@ from transformers import Trainer
 from newsevents import rundir
 from newsevents.bio import tag_names
 from newsevents.config import Config, DataConfig, config_yaml
-from newsevents.decode import decode, softmax, stitch
+from newsevents.decode import decode
 from newsevents.features import encode, tokenize
 from newsevents.metrics import span_scores
 from newsevents.model import build_model, build_tokenizer
@@ -57,8 +56,9 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
     # 2. tokenizer and windows
     tokenizer = build_tokenizer(cfg.model)
     m = cfg.model
-    train_ds = encode(train_records, tokenizer, cfg.labels, m.max_length, m.stride, m.windows)
-    dev_ds = encode(dev_records, tokenizer, cfg.labels, m.max_length, m.stride, m.windows)
+    train_ds = encode(train_records, tokenizer, cfg.labels, m.max_length, m.stride, m.windows, m.label_subwords)
+    dev_docs = [tokenize(tokenizer, r.text) for r in dev_records]  # tokenized once: the dev windows and the dev scorer
+    dev_ds = encode(dev_records, tokenizer, cfg.labels, m.max_length, m.stride, m.windows, m.label_subwords, dev_docs)
     log.info("%d train records -> %d windows; %d dev records -> %d windows", len(train_records), len(train_ds), len(dev_records), len(dev_ds))
     if cfg.distill.teacher:  # the teacher reads each training window once, here, not every epoch
         from newsevents.distill import teacher_logits
@@ -83,7 +83,7 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
         eval_dataset=dev_ds,
         data_collator=Collator(tokenizer),
         processing_class=tokenizer,
-        compute_metrics=DevScorer(dev_records, dev_ds, tokenizer, cfg.labels),
+        compute_metrics=DevScorer(dev_records, dev_docs, dev_ds, cfg.labels),
         distill=cfg.distill if cfg.distill.teacher else None,
         callbacks=([EarlyStoppingCallback(cfg.early_stopping_patience)] if args.load_best_model_at_end else []) + list(callbacks),
     )
@@ -250,23 +250,19 @@ class Collator:
 
 
 class DevScorer:
-    """``compute_metrics`` for the Trainer: stitch window logits into documents, decode with the one
-    decoder, score with the one scorer. Returns macro/micro strict F1 and per-label F1."""
+    """``compute_metrics`` for the Trainer: each dev record's window logits through the one decoder
+    (``decode.decode``), then the one scorer. Returns macro/micro strict F1 and per-label F1."""
 
-    def __init__(self, records, dataset, tokenizer, labels):
-        self.records, self.labels = records, labels
-        self.offsets = [tokenize(tokenizer, r.text).offsets for r in records]
+    def __init__(self, records, docs, dataset, labels):
+        self.records, self.docs, self.labels = records, docs, labels
         self.windows = list(zip(dataset["record_index"], dataset["token_start"], dataset["n_tokens"]))
 
     def __call__(self, eval_pred) -> dict:
-        logits = eval_pred.predictions
+        logits = eval_pred.predictions  # (windows, padded length, n_tags), in dataset order
         per_record: dict[int, list] = {i: [] for i in range(len(self.records))}
         for w, (ri, start, n) in enumerate(self.windows):
-            per_record[ri].append((start, logits[w, 1 : 1 + n]))  # text tokens follow [CLS]
-        preds = []
-        for i, offsets in enumerate(self.offsets):
-            probs = softmax(stitch(len(offsets), per_record[i])) if offsets else np.zeros((0, 1))
-            preds.append([span for span, _ in decode(offsets, probs, self.labels)] if offsets else [])
+            per_record[ri].append((start, start + n, logits[w]))
+        preds = [[span for span, _ in decode(doc, per_record[i], self.labels)] for i, doc in enumerate(self.docs)]
         s = span_scores(self.records, preds, self.labels)
         out = {"macro_f1": s["macro"]["f1"], "micro_f1": s["micro"]["f1"]}
         out.update({f"f1_{label}": v["f1"] for label, v in s["per_label"].items()})
