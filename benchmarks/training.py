@@ -56,7 +56,7 @@ VARIANTS = {  # name -> overrides of the config
     "default": [],
     "default+sentences": ["model.windows=sentences"],
     "default+compile": ["train.torch_compile=true"],
-    "default+fused-adamw": ["train.optim=adamw_torch_fused"],
+    "default+fused-adamw": ["train.optim=adamw_torch_fused"],  # what transformers 5 picks anyway: run-to-run noise
 }
 
 
