@@ -12,7 +12,8 @@ pipeline on ``--run``, batch 1 / ``--batch-size``), ``student-pipeline`` (the pi
 ``--student``, batch 1: what the student alone buys a pipeline user). Flags: ``+sentences`` reads
 sentence-packed windows instead of stride windows, ``+onnx`` runs ``RUN/model.onnx`` (``newsevents
 export RUN``) under ONNX Runtime, ``+bf16`` runs the model in bfloat16 (pipelines take it too: a
-pipeline user can do that as well). Each row also reports its spans' agreement with the pipeline's
+pipeline user can do that as well), ``+first`` gives a pipeline ``aggregation_strategy="first"``
+(a word takes its first sub-word's tag, as newsevents decodes). Each row also reports its spans' agreement with the pipeline's
 and its gold-test F1.
 
 The pipeline is what a user would otherwise write: ``pipeline("token-classification",
@@ -38,19 +39,22 @@ def parse_method(method: str) -> tuple[str, dict]:
     """``"student+sentences+bf16"`` -> ``("student", {"windows": "sentences", "backend": "torch", "precision": "bf16"})``.
 
     >>> parse_method("newsevents")
-    ('newsevents', {'windows': None, 'backend': 'torch', 'precision': 'fp32'})
+    ('newsevents', {'windows': None, 'backend': 'torch', 'precision': 'fp32', 'aggregation': 'simple'})
+    >>> parse_method("pipeline+first")[1]["aggregation"]
+    'first'
     """
     base, *flags = method.split("+")
     if base not in ("newsevents", "student", "pipeline", "pipeline-batched", "student-pipeline"):
         raise SystemExit(f"unknown method {method!r}: newsevents, student, pipeline, pipeline-batched or student-pipeline, "
-                         "with +sentences/+onnx/+bf16")
-    if set(flags) - {"sentences", "onnx", "bf16"} or "pipeline" in base and set(flags) - {"bf16"}:
-        raise SystemExit(f"method {method!r}: flags are +sentences, +onnx, +bf16; a pipeline takes only +bf16")
+                         "with +sentences/+onnx/+bf16 (+first/+bf16 for a pipeline)")
+    pipe_flags = {"bf16", "first"}
+    if "pipeline" in base and set(flags) - pipe_flags or "pipeline" not in base and set(flags) - {"sentences", "onnx", "bf16"}:
+        raise SystemExit(f"method {method!r}: flags are +sentences, +onnx, +bf16; a pipeline takes only +bf16 and +first")
     if {"onnx", "bf16"} <= set(flags):
         raise SystemExit(f"method {method!r}: the ONNX export is fp32")
     # windows None: the run's own model.windows
     return base, {"windows": "sentences" if "sentences" in flags else None, "backend": "onnx" if "onnx" in flags else "torch",
-                  "precision": "bf16" if "bf16" in flags else "fp32"}
+                  "precision": "bf16" if "bf16" in flags else "fp32", "aggregation": "first" if "first" in flags else "simple"}
 
 
 def worker(method: str, run: str, data: str, n: int, threads: int, batch_size: int) -> dict:
@@ -64,7 +68,7 @@ def worker(method: str, run: str, data: str, n: int, threads: int, batch_size: i
     if base in ("newsevents", "student"):
         from newsevents.predict import Predictor
 
-        predictor = Predictor.from_run_dir(run, batch_size=batch_size, **opts)
+        predictor = Predictor.from_run_dir(run, batch_size=batch_size, **{k: v for k, v in opts.items() if k != "aggregation"})
 
         def run_all(xs):
             return [[(s.start, s.end, s.label) for s, _ in doc] for doc in predictor.predict(xs)]
@@ -75,7 +79,7 @@ def worker(method: str, run: str, data: str, n: int, threads: int, batch_size: i
         tok = AutoTokenizer.from_pretrained(run, model_max_length=cfg.model.max_length)
         model = AutoModelForTokenClassification.from_pretrained(
             run, use_safetensors=True, dtype=torch.bfloat16 if opts["precision"] == "bf16" else torch.float32)
-        pipe = pipeline("token-classification", model=model, tokenizer=tok, aggregation_strategy="simple",
+        pipe = pipeline("token-classification", model=model, tokenizer=tok, aggregation_strategy=opts["aggregation"],
                         stride=cfg.model.stride, device="cpu", batch_size=batch_size if base == "pipeline-batched" else 1)
 
         def run_all(xs):
@@ -160,7 +164,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--methods", default="newsevents,pipeline",
-                    help="comma-separated: newsevents, student, pipeline, pipeline-batched, student-pipeline; "
+                    help="comma-separated: newsevents, student, pipeline, pipeline-batched, student-pipeline (pipelines: +first for "
+                         "aggregation_strategy='first'); "
                          "flags +sentences, +onnx, +bf16 (module docstring)")
     ap.add_argument("--out", help="JSON path (default benchmarks/results/inference.json)")
     ap.add_argument("--worker", nargs=6, help=argparse.SUPPRESS)

@@ -84,18 +84,20 @@ def test_inference_benchmark_times_both_methods_on_the_same_articles(tiny_run, t
 def test_inference_benchmark_runs_a_student_sentence_windows_and_bf16_beside_the_pipeline(tiny_run, tmp_path):
     out = tmp_path / "inference.json"
     bench("inference.py", "--run", tiny_run[0], "--student", tiny_run[0], "--data", STARTER_TEST, "--articles", 3,
-          "--methods", "student+sentences+bf16,pipeline,student-pipeline+bf16", "--out", out)
+          "--methods", "student+sentences+bf16,pipeline,student-pipeline+bf16,pipeline+first", "--out", out)
     result = json.loads(out.read_text())
-    assert [r["method"] for r in result["rows"]] == ["student+sentences+bf16", "pipeline", "student-pipeline+bf16"]
+    assert [r["method"] for r in result["rows"]] == ["student+sentences+bf16", "pipeline", "student-pipeline+bf16", "pipeline+first"]
     assert all(r["run"] == str(tiny_run[0]) for r in result["rows"])
-    assert set(result["agreement"]) == {"student+sentences+bf16", "student-pipeline+bf16"}
+    assert set(result["agreement"]) == {"student+sentences+bf16", "student-pipeline+bf16", "pipeline+first"}
 
 
 def test_inference_methods_are_a_base_and_flags():
     inf = load("inference")
-    assert inf.parse_method("student+sentences+onnx") == ("student", {"windows": "sentences", "backend": "onnx", "precision": "fp32"})
-    assert inf.parse_method("pipeline+bf16") == ("pipeline", {"windows": None, "backend": "torch", "precision": "bf16"})
-    for bad in ("pipeline+onnx", "student-pipeline+sentences", "newsevents+onnx+bf16", "newsevents+fast", "spacy"):
+    assert inf.parse_method("student+sentences+onnx") == ("student", {"windows": "sentences", "backend": "onnx", "precision": "fp32",
+                                                                      "aggregation": "simple"})
+    assert inf.parse_method("pipeline+bf16") == ("pipeline", {"windows": None, "backend": "torch", "precision": "bf16", "aggregation": "simple"})
+    assert inf.parse_method("pipeline+first")[1]["aggregation"] == "first"  # words take their first sub-word's tag
+    for bad in ("pipeline+onnx", "student-pipeline+sentences", "newsevents+onnx+bf16", "newsevents+fast", "spacy", "newsevents+first"):
         with pytest.raises(SystemExit):
             inf.parse_method(bad)
 

@@ -135,6 +135,6 @@ def test_a_span_that_splits_a_word_is_widened_to_the_word_with_a_warning(tokeniz
     text = "the bipartisan United States-Ecuador Partnership Act"  # the one such span in our training data
     start = text.index("United")
     record = Record("x", text, [Span(start, start + len("United States"), "ACTOR")], {"labeled": LABEL_LIST})
-    with pytest.warns(MisalignedSpanWarning):
+    with pytest.warns(MisalignedSpanWarning, match=r"record x: span .* splits a word; snapped to words"):
         [w] = encode_record(record, tokenizer, LABEL_LIST, 64, 8)
     assert decoded_labels(tokenize(tokenizer, text), [w]) == [Span(start, text.index(" Partnership"), "ACTOR")]

@@ -19,10 +19,11 @@ that its actors are "O".
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Sequence
 
-from newsevents.bio import spans_to_bio, tag_names
+from newsevents.bio import MisalignedSpanWarning, spans_to_bio, tag_names
 from newsevents.config import SUBWORDS, WINDOWS
 from newsevents.schema import Record
 
@@ -150,7 +151,11 @@ def encode_record(record: Record, tokenizer, labels: Sequence[str], max_length: 
         raise ValueError(f"model.label_subwords must be one of {SUBWORDS}, not {subwords!r}")
     doc = doc or tokenize(tokenizer, record.text)
     tag2id = {t: i for i, t in enumerate(tag_names(labels))}
-    word_tags = spans_to_bio(doc.words, [s for s in record.spans if s.label in labels])
+    with warnings.catch_warnings(record=True) as caught:  # bio speaks of units; say which record and that they are words
+        warnings.simplefilter("always", MisalignedSpanWarning)
+        word_tags = spans_to_bio(doc.words, [s for s in record.spans if s.label in labels])
+    for w in caught:
+        warnings.warn(f"record {record.id}: {str(w.message).replace('token', 'word')}", w.category)
     first = set(doc.firsts)
     tag_ids = []
     for t, w in enumerate(doc.word_of):
