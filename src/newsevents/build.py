@@ -43,6 +43,7 @@ class BuildConfig:
     reserved: str = "data/gold/reserved.txt"
     gold_dir: str = "data/gold"
     corpus_dir: str = "data/corpus"
+    contrast_dir: str = "data/contrast"
 
     @classmethod
     def load(cls, path: str | Path) -> "BuildConfig":
@@ -124,6 +125,35 @@ def build_corpus(cfg: BuildConfig, splits: dict[str, list[Record]]) -> dict[str,
         out[f"ours_{split}"] = sorted(ours, key=lambda r: r.id)
         out[f"all_{split}"] = sorted([r for r in splits[split] if r.id not in ids] + by_split[split], key=lambda r: r.id)
     return out
+
+
+def build_contrast(cfg: BuildConfig, splits: dict[str, list[Record]] | None = None) -> dict[str, list[Record]]:
+    """The contrast set (``contrast_dir``: near-miss sentences, issue 16) as ``contrast_train`` and
+    ``contrast_test``, each record one sentence with ``meta.category``; category and split come from
+    ``contrast_dir/selection.tsv``. Sentences of gold or corpus documents are refused. With the
+    built ``splits``, also ``all_hard_train``: ``all_train`` plus ``contrast_train`` (hard negatives)."""
+    from newsevents.contrast import parse_sentence_id, read_selection as read_contrast_selection
+
+    folder = Path(cfg.contrast_dir)
+    annotated = _annotated(folder, cfg.raw_dir, split="contrast") if (folder / "annotations").is_dir() else []
+    if not annotated:
+        return {}
+    selection = read_contrast_selection(folder / "selection.tsv")
+    corpus_selection = Path(cfg.corpus_dir) / "selection.tsv"
+    taken = read_reserved(cfg.reserved) | (set(read_selection(corpus_selection)) if corpus_selection.is_file() else set())
+    out: dict[str, list[Record]] = {"contrast_train": [], "contrast_test": []}
+    for f, r in annotated:
+        if r.id not in selection:
+            raise ValueError(f"{f}: {r.id} is not in {folder / 'selection.tsv'}")
+        if parse_sentence_id(r.id)[0] in taken:
+            raise ValueError(f"{f}: {r.id} is a sentence of a gold or corpus document")
+        category, split = selection[r.id]
+        r.meta.pop("gold", None)
+        r.meta["category"] = category
+        out[f"contrast_{split}"].append(r)
+    if splits and "all_train" in splits:
+        out["all_hard_train"] = splits["all_train"] + out["contrast_train"]
+    return {s: sorted(rs, key=lambda r: r.id) for s, rs in out.items()}
 
 
 def _annotated(folder: Path, raw_dir: str, split: str) -> list[tuple[Path, Record]]:

@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
-    if args.quiet and args.func in (cmd_train, cmd_evaluate, cmd_predict, cmd_export):
+    if args.quiet and args.func in (cmd_train, cmd_evaluate, cmd_predict, cmd_export, cmd_calibrate):
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # "Loading weights" bars are noise under -q
@@ -72,7 +72,8 @@ def cmd_evaluate(args) -> int:
     results = []
     for run_dir in args.run_dirs:
         out = Path(args.out) / Path(run_dir).name if args.out and len(args.run_dirs) > 1 else args.out
-        m = ev.evaluate(run_dir, args.data, out, n_bootstrap=args.bootstrap, windows=args.windows, precision=args.precision)
+        m = ev.evaluate(run_dir, args.data, out, n_bootstrap=args.bootstrap, windows=args.windows, precision=args.precision,
+                        thresholds=args.thresholds)
         print(f"== {run_dir} on {args.data}\n{ev.format_table(m)}\n")
         results.append(m)
     if len(results) > 1:
@@ -144,6 +145,10 @@ def cmd_predict(args) -> int:
         check_output(args.output, args.inputs, overwrite=args.overwrite)
     predictor = Predictor.from_run_dir(args.run_dir, batch_size=args.batch_size, backend=args.backend,
                                        windows=args.windows, precision=args.precision)  # fails early on a bad run dir
+    if args.thresholds:  # a run without thresholds fails before any work
+        from newsevents.calibration import apply_thresholds, load_thresholds
+
+        cut = load_thresholds(args.run_dir)
     articles, bad = read_inputs(args.inputs)
     for problem in bad:
         print(f"error: {problem}", file=sys.stderr)
@@ -151,6 +156,10 @@ def cmd_predict(args) -> int:
         print("error: no article to predict", file=sys.stderr)
         return 1
     spans, tokens = predictor.predict([a["text"] for a in articles], return_tokens=True, progress=len(articles) > 1 and not args.quiet)
+    if args.thresholds:
+        kept = apply_thresholds(spans, cut)
+        print(f"left out {sum(map(len, spans)) - sum(map(len, kept))} span(s) under the run's thresholds.json", file=sys.stderr)
+        spans = kept
     records = [output.predicted_record(a["id"], a["text"], s, *n, a["meta"]) for a, s, n in zip(articles, spans, tokens)]
     fmt = args.format or _infer_format(args.output, len(records))
     text = {"jsonl": output.to_jsonl, "csv": output.to_csv, "html": output.to_html, "table": output.to_table}[fmt](records)
@@ -160,6 +169,16 @@ def cmd_predict(args) -> int:
     else:
         sys.stdout.write(text)
     return 1 if bad else 0
+
+
+def cmd_calibrate(args) -> int:
+    from newsevents.calibration import calibrate
+
+    result = calibrate(args.run_dir, args.data, args.target_precision)
+    print(f"thresholds chosen on {args.data} ({result['rule']}), written to {Path(args.run_dir) / 'thresholds.json'}:")
+    for label, v in result["labels"].items():
+        print(f"{label:<14} >= {v['threshold']:.3f}  P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  gold {v['gold']}")
+    return 0
 
 
 def cmd_export(args) -> int:
@@ -209,6 +228,7 @@ def cmd_build(args) -> int:
     if cfg.sources:  # the gold set and our corpus need the raw corpora; a starter-only build has none
         splits.update(build_mod.build_gold(cfg))
         splits.update(build_mod.build_corpus(cfg, splits))
+        splits.update(build_mod.build_contrast(cfg, splits))
     paths = build_mod.write_splits(splits, cfg.out_dir)
     for split, path in paths.items():
         print(f"wrote {path}")
@@ -216,7 +236,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    extra = ("ours_train", "ours_dev", "ours_test", "gold_dev", "gold_test")  # our corpus and the gold set, when built
+    extra = ("ours_train", "ours_dev", "ours_test", "gold_dev", "gold_test", "contrast_train", "contrast_test")  # when built
     default = [Path(args.dir) / f"{s}.jsonl" for s in build_mod.SPLITS + extra]
     files = args.files or [f for f in default if f.is_file() or f.stem in build_mod.SPLITS]
     splits = {}
@@ -360,6 +380,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="how articles are cut into windows (default: the run's model.windows); sentences reads each token once (faster)")
     c.add_argument("--precision", choices=PRECISIONS, default="fp32",
                    help="bf16: bfloat16 weights, fast on CPUs with AMX (Sapphire Rapids+); auto: bf16 where the CPU has AMX")
+    c.add_argument("--thresholds", action="store_true", help="leave out spans under the run's thresholds.json (newsevents calibrate)")
     c.set_defaults(func=cmd_predict)
 
     c = sub.add_parser("export", help="write a run's model as ONNX (RUN_DIR/model.onnx), checked against torch")
@@ -375,7 +396,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--bootstrap", type=int, default=1000, help="bootstrap samples for the macro-F1 interval")
     c.add_argument("--windows", choices=WINDOWS, help="as for predict: the F1 of a faster reading")
     c.add_argument("--precision", choices=PRECISIONS, default="fp32", help="as for predict")
+    c.add_argument("--thresholds", action="store_true", help="leave out spans under the run's thresholds.json (newsevents calibrate)")
     c.set_defaults(func=cmd_evaluate)
+
+    c = sub.add_parser("calibrate", help="choose per-label score thresholds on gold dev; writes RUN_DIR/thresholds.json")
+    c.add_argument("run_dir", metavar="RUN_DIR")
+    c.add_argument("data", help="dev records, e.g. data/processed/gold_dev.jsonl (a test file is refused)")
+    c.add_argument("--target-precision", type=float, help="the most recall at this precision (default: the highest F1)")
+    c.set_defaults(func=cmd_calibrate)
     data = sub.add_parser("data", help="validate, fetch, build and count data").add_subparsers(title="data commands")
 
     c = data.add_parser("validate", help="check JSONL records; prints FILE:LINE: problem")

@@ -1,11 +1,13 @@
 """``evaluate(run_dir, data) -> metrics``: strict per-label P/R/F1 of a run on held-out records, with
-seqeval beside it, a bootstrap confidence interval, scores per source, a span-level confusion matrix
-and the worst errors in context. Writes ``metrics.json``, ``report.md``, ``predictions.jsonl`` and
-``confusion.png`` to the output directory.
+seqeval beside it, a bootstrap confidence interval, scores per source, a span-level confusion matrix,
+the calibration of span scores and the worst errors in context; on contrast data (records with
+``meta.category``) the false alarms per category. Writes ``metrics.json``, ``report.md``,
+``predictions.jsonl``, ``confusion.png`` and ``reliability.png`` to the output directory.
 
 The returned dict has the keys ``data``, ``run_dir``, ``documents``, ``strict`` (the headline:
 ``per_label``, ``micro``, ``macro``), ``seqeval_strict``, ``seqeval_lenient``, ``macro_f1_ci95``,
-``per_source``, ``confusion`` (``labels`` and ``matrix``) and ``errors``.
+``per_source``, ``confusion`` (``labels`` and ``matrix``), ``calibration`` (``calibration.reliability``),
+``errors``, and ``contrast`` (``contrast.report``) and ``thresholds`` when they apply.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
+from newsevents import calibration, contrast
 from newsevents.metrics import scored, scores_from_counts, seqeval_scores, span_counts, span_scores
 from newsevents.predict import Predictor, RunDirError, check_run_dir
 from newsevents.safeio import atomic_path, write_text
@@ -26,9 +29,10 @@ MISSED, SPURIOUS = "missed", "spurious"
 
 
 def evaluate(run_dir: str | Path, data: str | Path, out_dir: str | Path | None = None, n_bootstrap: int = 1000,
-             windows: str | None = None, precision: str = "fp32") -> dict:
+             windows: str | None = None, precision: str = "fp32", thresholds: bool = False) -> dict:
     """Predict ``data`` with the run and score it; see the module docstring for what is returned.
-    ``windows`` and ``precision`` are ``Predictor.from_run_dir``'s: the F1 of a faster reading."""
+    ``windows`` and ``precision`` are ``Predictor.from_run_dir``'s: the F1 of a faster reading;
+    ``thresholds`` drops spans under the run's ``thresholds.json`` first (``newsevents calibrate``)."""
     out = Path(out_dir) if out_dir else Path(run_dir) / "eval" / Path(data).stem
     check_out_dir(out)
     records = read_jsonl(data, labels=None)  # any label: a schema mismatch is reported below, clearly
@@ -36,10 +40,16 @@ def evaluate(run_dir: str | Path, data: str | Path, out_dir: str | Path | None =
         raise RecordError(f"{data}: no records to evaluate")
     predictor = Predictor.from_run_dir(check_run_dir(run_dir), windows=windows, precision=precision)
     _check_labels(records, predictor.labels, run_dir, data)
+    cut = calibration.load_thresholds(run_dir) if thresholds else None
     scored_preds = predictor.predict([r.text for r in records])
+    if thresholds:
+        scored_preds = calibration.apply_thresholds(scored_preds, cut)
     preds = [[s for s, _ in p] for p in scored_preds]
     metrics = score(records, preds, predictor.labels, n_bootstrap)
     metrics.update(data=str(data), run_dir=str(run_dir), windows=predictor.windows, precision=predictor.precision)
+    metrics["calibration"] = calibration.reliability(records, scored_preds, predictor.labels)
+    if thresholds:
+        metrics["thresholds"] = cut
     metrics["errors"] = worst_errors(records, scored_preds)
     write_outputs(out, metrics, records, scored_preds, predictor.labels)
     return metrics
@@ -52,7 +62,8 @@ def score(records: Sequence[Record], preds: Sequence[Sequence[Span]], labels: Se
     by_source: dict[str, list[int]] = {}
     for i, r in enumerate(records):
         by_source.setdefault(r.meta.get("source", "?"), []).append(i)
-    return {
+    extra = {"contrast": contrast.report(records, preds, labels)} if any("category" in r.meta for r in records) else {}
+    return extra | {
         "documents": len(records),
         "strict": span_scores(records, preds, labels),
         "spans_inside_word": sum(len(inside_word(r.text, p)) for r, p in zip(records, preds)),  # 0 from our decoder
@@ -153,10 +164,17 @@ def format_table(metrics: dict) -> str:
         lines.append(f"macro F1 95% CI (bootstrap over {metrics['documents']} documents): [{lo:.3f}, {hi:.3f}]")
     if "spans_inside_word" in metrics:  # absent from metrics.json files written before words were the unit
         lines.append(f"predicted spans starting or ending inside a word: {metrics['spans_inside_word']}")
+    if metrics.get("calibration"):
+        eces = ", ".join(f"{k} {v['ece']:.3f}" for k, v in metrics["calibration"].items() if v["ece"] is not None)
+        lines.append(f"expected calibration error of span scores (10 bins): {eces}")
+    if metrics.get("thresholds"):
+        lines.append("spans under the run's thresholds left out: " + ", ".join(f"{k} < {v:.3f}" for k, v in metrics["thresholds"].items()))
+    if "contrast" in metrics:
+        lines.append("\n" + contrast.format_report(metrics["contrast"]))
     return "\n".join(lines)
 
 
-OUTPUTS = ("metrics.json", "predictions.jsonl", "confusion.png", "report.md")
+OUTPUTS = ("metrics.json", "predictions.jsonl", "confusion.png", "reliability.png", "report.md")
 
 
 def check_out_dir(out: Path) -> None:
@@ -187,6 +205,9 @@ def write_outputs(out: Path, metrics: dict, records, scored_preds, labels) -> No
     )
     with atomic_path(out / "confusion.png") as tmp:
         _plot_confusion(metrics["confusion"], tmp)
+    if metrics.get("calibration"):
+        with atomic_path(out / "reliability.png") as tmp:
+            calibration.plot_reliability(metrics["calibration"], tmp, f"{metrics.get('run_dir', '')} on {metrics.get('data', '')}")
     write_text(out / "report.md", _report(metrics))
 
 
@@ -208,6 +229,9 @@ Predicted spans that start or end inside a word: {m['spans_inside_word']}.
 seqeval strict IOB2 on the same words (`text.words`; it scores the emitted spans exactly when none splits a word):
 macro F1 {m['seqeval_strict']['macro']['f1']:.3f}, micro F1 {m['seqeval_strict']['micro']['f1']:.3f}.
 
+## Calibration of span scores
+
+{_calibration_section(m)}
 ## Per source
 
 | source | macro F1 | micro F1 | gold spans |
@@ -224,6 +248,16 @@ macro F1 {m['seqeval_strict']['macro']['f1']:.3f}, micro F1 {m['seqeval_strict']
 ## False negatives
 
 {errs('false_negatives')}"""
+
+
+def _calibration_section(m: dict) -> str:
+    cal = m.get("calibration")
+    if not cal:
+        return "Not measured (scores without a model).\n"
+    rows = "".join(f"| {k} | {v['spans']} | {'' if v['ece'] is None else format(v['ece'], '.3f')} |\n" for k, v in cal.items())
+    return ("The share of predicted spans that are right, per score bin (`calibration.reliability`); the expected "
+            "calibration error is the span-weighted mean gap between score and that share.\n\n"
+            f"| label | predicted spans | ECE |\n|---|---|---|\n{rows}\n![reliability](reliability.png)\n")
 
 
 def _plot_confusion(conf: dict, path: Path) -> None:

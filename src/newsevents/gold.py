@@ -33,9 +33,16 @@ def text_sha256(text: str) -> str:
 
 
 def raw_documents(ids: Iterable[str], raw_dir: str | Path) -> dict[str, Record]:
-    """The raw records of the given ``<source>/<id>`` ids, read once per source."""
+    """The raw records of the given ``<source>/<id>`` ids, read once per source; an id
+    ``<source>/<id>#<start>-<end>`` is one sentence of a document (the contrast set, ``newsevents.contrast``)."""
     ids = set(ids)
     out = {}
+    sentences = {i for i in ids if "#" in i}
+    if sentences:
+        from newsevents.contrast import sentence_records
+
+        out.update(sentence_records(sentences, raw_dir))
+        ids -= sentences
     for source in sorted({i.split("/", 1)[0] for i in ids}):
         out.update({r.id: r for r in read_source(source, raw_dir) if r.id in ids})
     missing = sorted(ids - set(out))

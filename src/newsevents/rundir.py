@@ -23,6 +23,7 @@ RUN_FILES = ("config.yaml", "labels.json", "config.json", "model.safetensors", "
 # Everything train, evaluate and export write into a run directory (tokenizer files vary by model type).
 PROJECT_FILES = frozenset(RUN_FILES) | {
     "metrics.json", "train_log.json", "README.md", "checkpoints", "eval", "model.onnx", "generation_config.json",
+    "thresholds.json",  # `newsevents calibrate`: per-label score thresholds chosen on gold dev
     "training_args.bin", "model.safetensors.index.json",  # the Trainer's, between save_model and our cleanup
     "tokenizer_config.json", "special_tokens_map.json", "added_tokens.json", "chat_template.jinja",
     "vocab.txt", "vocab.json", "merges.txt", "spm.model", "sentencepiece.bpe.model",
