@@ -20,7 +20,9 @@ TRAIN = {
     "starter": "starter corpus",
     "ablation-sources": "(a) public sources' mapped labels + starter",
     "ablation-ours": "(b) our training corpus + starter",
-    "ablation-both": "(c) both (**default**)",
+    "ablation-both": "(c) both (sub-word decoding, before issue 15)",
+    "words": "(c) both, whole words (**default**, issue 15)",  # bash scripts/experiments.sh words
+    "hard-negatives": "(c) + the contrast set's train split (issue 16)",  # bash scripts/experiments.sh hard
 }
 
 
@@ -48,7 +50,7 @@ def per_label(ms: list[dict]) -> list[str]:
 def ablation() -> None:
     print(f"| trained on | runs | own dev macro | gold dev macro | {' | '.join(LABELS)} | gold test macro F1 | 95% interval per seed |")
     print("|---|---|---|---|" + "---|" * (len(LABELS) + 2))
-    for cfg in ("ablation-sources", "ablation-ours", "ablation-both"):
+    for cfg in ("ablation-sources", "ablation-ours", "ablation-both", "words", "hard-negatives"):
         test, dev = runs("newsevents", cfg, "gold_test"), runs("newsevents", cfg, "gold_dev")
         if not test:
             continue
@@ -61,7 +63,7 @@ def ablation() -> None:
 def compare(test: str = "gold_test") -> None:
     print(f"| model | trained on | runs | {' | '.join(LABELS)} | macro F1 |")
     print("|---|---|---|" + "---|" * (len(LABELS) + 1))
-    for cfg in ("starter", "ablation-sources", "ablation-ours", "ablation-both"):
+    for cfg in ("starter", "ablation-sources", "ablation-ours", "ablation-both", "words"):
         for kind in ("keyword", "spacy", "newsevents"):
             ms = runs(kind, cfg, test)
             if ms:

@@ -125,16 +125,14 @@ def load_thresholds(run_dir: str | Path) -> dict[str, float]:
     return {label: float(v["threshold"]) for label, v in data["labels"].items()}
 
 
-def plot_reliability(rel: dict, path: str | Path, title: str = "") -> None:
-    """One reliability diagram per label: share of spans right against mean score, per bin."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+def reliability_figure(rel: dict, title: str = ""):
+    """One reliability diagram per label (a matplotlib figure): share of spans right against the
+    mean score, per bin; the dashed diagonal is perfect calibration."""
     import matplotlib.pyplot as plt
 
     labels = list(rel)
-    fig, axes = plt.subplots(1, len(labels), figsize=(3.2 * len(labels), 3.4), sharey=True)
-    for ax, label in zip(axes, labels):
+    fig, axes = plt.subplots(1, len(labels), figsize=(3.2 * len(labels), 3.4), sharey=True, squeeze=False)
+    for ax, label in zip(axes[0], labels):
         rows = rel[label]["bins"]
         ax.plot([0, 1], [0, 1], color="grey", lw=0.8, ls="--")
         ax.bar([r["lo"] for r in rows], [r["precision"] for r in rows], width=[r["hi"] - r["lo"] for r in rows],
@@ -145,9 +143,20 @@ def plot_reliability(rel: dict, path: str | Path, title: str = "") -> None:
         ax.set_xlim(0, 1)
         ax.set_ylim(0, 1)
         ax.set_xlabel("span score")
-    axes[0].set_ylabel("share of spans right")
+    axes[0][0].set_ylabel("share of spans right")
     if title:
         fig.suptitle(title, fontsize=9)
     fig.tight_layout()
+    return fig
+
+
+def plot_reliability(rel: dict, path: str | Path, title: str = "") -> None:
+    """``reliability_figure`` written as a PNG (the path may be a temporary name without .png)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = reliability_figure(rel, title)
     fig.savefig(path, dpi=100, format="png")
     plt.close(fig)
