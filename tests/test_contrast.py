@@ -136,3 +136,20 @@ def test_contrast_sentences_are_cut_from_raw_documents_and_never_from_gold_ones(
     cfg.reserved = str(tmp_path / "reserved.txt")
     with pytest.raises(ValueError, match="sentence of a gold or corpus document"):
         build_contrast(cfg)
+
+
+def test_the_committed_contrast_set_has_40_sentences_a_category_and_a_second_pass():
+    from collections import Counter
+
+    from newsevents.gold import gold_ids
+
+    selection = contrast.read_selection(REPO / "data" / "contrast" / "selection.tsv")
+    per_category = Counter(cat for cat, _ in selection.values())
+    assert set(per_category) == set(contrast.CATEGORIES) and min(per_category.values()) >= 40
+    assert {split for _, split in selection.values()} == {"train", "test"}
+    annotated = [i for f in sorted((REPO / "data" / "contrast" / "annotations").glob("*.jsonl")) for i in gold_ids(f)]
+    assert sorted(annotated) == sorted(selection)  # every sentence annotated, once
+    second = gold_ids(REPO / "data" / "contrast" / "agreement" / "second-pass.jsonl")
+    assert set(second) <= set(selection) and len(second) >= len(selection) // 4
+    for line in (REPO / "data" / "contrast" / "annotations" / "batch-01.jsonl").read_text().splitlines():
+        assert "text" not in json.loads(line)  # standoff: offsets and hashes, never the raw text
