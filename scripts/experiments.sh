@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The exact commands behind every number in the README's results and ablation tables.
 # Run as: bash scripts/experiments.sh words      # issue #15: the default with whole-word decoding (3 seeds), then gold dev and gold test
+#         bash scripts/experiments.sh hard       # issue #16: + the contrast set's train split (3 seeds); gold dev, gold test, contrast test
+#         bash scripts/experiments.sh calibrate  # issue #16: thresholds of the default's seeds chosen on gold dev, scored on gold test
 #         bash scripts/experiments.sh speed      # the default (3 seeds) and the fp32 default (seed 13), timed one at a time
 #         bash scripts/experiments.sh train      # 3 seeds each of the starter config and ablations (a), (b), (c):
 #                                                #   ~20 min (a), ~23 min (b), ~40 min (c) a run on 2 CPU cores;
@@ -23,6 +25,24 @@ case "${1:-}" in
     runs=$(for s in $SEEDS; do [ -f "models/words-s$s/metrics.json" ] && echo "models/words-s$s"; done || true)
     for data in $GOLD; do
       newsevents -q evaluate $runs "$data" --out "models/results/words/$(basename "$data" .jsonl)"
+    done ;;
+  hard)    # issue #16: the default plus the contrast set's train split; gold dev, gold test and the contrast test split
+    for s in $SEEDS; do
+      [ -f "models/hard-negatives-s$s/metrics.json" ] || newsevents -q train configs/exp/hard-negatives.yaml seed=$s name=hard-negatives-s$s --overwrite
+    done
+    for cfg in words hard-negatives; do
+      runs=$(for s in $SEEDS; do [ -f "models/$cfg-s$s/metrics.json" ] && echo "models/$cfg-s$s"; done || true)
+      [ -n "$runs" ] || continue
+      for data in $GOLD data/processed/contrast_test.jsonl; do
+        out="models/results/$cfg/$(basename "$data" .jsonl)"
+        [ -f "$out/summary.json" ] || [ -f "$out/metrics.json" ] || newsevents -q evaluate $runs "$data" --out "$out"
+      done
+    done ;;
+  calibrate)  # issue #16: per-label thresholds of each default seed chosen on gold dev (precision >= 0.9), applied on gold test
+    for s in $SEEDS; do
+      [ -f "models/words-s$s/metrics.json" ] || continue
+      newsevents -q calibrate "models/words-s$s" data/processed/gold_dev.jsonl --target-precision 0.9
+      newsevents -q evaluate "models/words-s$s" data/processed/gold_test.jsonl --thresholds --out "models/results/words-thresholds/words-s$s"
     done ;;
   speed)   # issue #14: the default and the fp32 default it replaced, one run at a time on the idle machine,
            # wall clock and peak RSS by /usr/bin/time -v (models/results/time/), then gold dev and gold test
@@ -73,5 +93,5 @@ case "${1:-}" in
         newsevents -q baseline spacy "$(config $cfg)" seed=$s --data data/processed/gold_test.jsonl --out "models/results/spacy-$cfg-s$s"
       done
     done ;;
-  *) echo "usage: bash scripts/experiments.sh words|speed|train|evaluate" >&2; exit 2 ;;
+  *) echo "usage: bash scripts/experiments.sh words|hard|calibrate|speed|train|evaluate" >&2; exit 2 ;;
 esac
