@@ -93,6 +93,8 @@ def test_calibrate_on_dev_then_predict_and_evaluate_with_the_thresholds(tiny_run
     dev, test = REPO / "data" / "starter" / "dev.jsonl", REPO / "data" / "starter" / "test.jsonl"
     with pytest.raises(ValueError, match="never on a test split"):
         calibration.calibrate(run, test)
+    with pytest.raises(ValueError, match="a precision between 0"):
+        calibration.calibrate(run, dev, target_precision=90)
     article = tmp_path / "a.txt"
     article.write_text(read_jsonl(test)[0].text)
     capsys.readouterr()

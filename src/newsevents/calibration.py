@@ -21,6 +21,7 @@ times in 10. Missed spans have no score and are not in it (recall is the scorer'
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Sequence
 
@@ -104,8 +105,10 @@ def calibrate(run_dir: str | Path, data: str | Path, target_precision: float | N
     from newsevents.safeio import write_text
     from newsevents.schema import read_jsonl
 
-    if "test" in Path(data).name:
+    if re.search(r"(^|[_.-])test([_.-]|$)", Path(data).stem):
         raise ValueError(f"{data}: thresholds are chosen on dev data (gold_dev.jsonl), never on a test split")
+    if target_precision is not None and not 0 < target_precision <= 1:
+        raise ValueError(f"--target-precision {target_precision}: a precision between 0 (excluded) and 1")
     records = read_jsonl(data)
     predictor = Predictor.from_run_dir(check_run_dir(run_dir))
     chosen = choose_thresholds(records, predictor.predict([r.text for r in records]), predictor.labels, target_precision)
