@@ -71,7 +71,7 @@ def worker(method: str, run: str, data: str, n: int, threads: int, batch_size: i
         predictor = Predictor.from_run_dir(run, batch_size=batch_size, **{k: v for k, v in opts.items() if k != "aggregation"})
 
         def run_all(xs):
-            return [[(s.start, s.end, s.label) for s, _ in doc] for doc in predictor.predict(xs)]
+            return [[(s.start, s.end, s.label) for s in doc] for doc in predictor.predict(xs)]
     else:
         import torch
         from transformers import AutoModelForTokenClassification, AutoTokenizer, pipeline

@@ -87,7 +87,7 @@ def run_newsevents(config: str, steps: int, threads: int, variant: str = "defaul
     cfg = load_config(config, [f"output_dir={tmp / 'run'}", f"data.dev={tmp / 'dev.jsonl'}", f"train.max_steps={steps}",
                                "train.eval_strategy='no'", "train.save_strategy='no'", "train.load_best_model_at_end=false",
                                "train.disable_tqdm=true", *VARIANTS[variant]])
-    run_dir = train(cfg)
+    run_dir = train(cfg).run_dir
     m = json.loads((run_dir / "metrics.json").read_text())
     # the Trainer's own clock around its training loop, as for the run_ner recipe below
     runtime = next(e["train_runtime"] for e in json.loads((run_dir / "train_log.json").read_text()) if "train_runtime" in e)

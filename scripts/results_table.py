@@ -14,8 +14,9 @@ import statistics
 import sys
 from pathlib import Path
 
+from newsevents.schema import LABELS
+
 RESULTS = Path("models/results")
-LABELS = ["ACTOR", "DEPLOYMENT", "MEETING", "CONDEMNATION"]
 TRAIN = {
     "starter": "starter corpus",
     "ablation-sources": "(a) public sources' mapped labels + starter",

@@ -16,10 +16,11 @@ import hashlib
 import re
 from pathlib import Path
 
-from newsevents.build import read_reserved, split_of
-from newsevents.contrast import CATEGORIES, sentence_id
-from newsevents.gold import text_sha256
-from newsevents.sources import read_source
+from newsevents.data.build import read_reserved, split_of
+from newsevents.contrast import CATEGORIES
+from newsevents.data.contrast import sentence_id
+from newsevents.data.gold import text_sha256
+from newsevents.data.sources import read_source
 from newsevents.text import normalize_space, split_sentences
 
 RAW = Path("data/raw")

@@ -13,8 +13,8 @@ import random
 import re
 from pathlib import Path
 
-from newsevents.build import split_of
-from newsevents.sources import read_source
+from newsevents.data.build import split_of
+from newsevents.data.sources import read_source
 from newsevents.text import split_sentences
 
 RAW = Path("data/raw")

@@ -10,8 +10,8 @@ no journalists' questions) with the most event words, up to 160 of them. Determi
 import re
 from pathlib import Path
 
-from newsevents.build import read_reserved
-from newsevents.sources import read_source
+from newsevents.data.build import read_reserved
+from newsevents.data.sources import read_source
 from newsevents.text import split_sentences
 
 RAW = Path("data/raw")

@@ -30,4 +30,4 @@ def tiny_run(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("tiny") / "run"
     cfg = load_config(REPO / "configs" / "tiny.yaml", [f"output_dir={out}", "train.num_train_epochs=1"])
-    return train(cfg, return_model=True)
+    return train(cfg)

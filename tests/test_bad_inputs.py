@@ -284,9 +284,9 @@ def test_a_200000_character_token_never_becomes_a_span(tiny_run):
     assert max(e - s for s, e in doc.offsets) == 200_000  # the tokenizer maps it to one [UNK]
     n = len(doc.ids)
     sure_actor = np.tile(np.eye(len(p.labels) * 2 + 1)[1] * 9.0, (n + 2, 1))  # logits: every token B-ACTOR
-    spans = [s for s, _ in decode(doc, [(0, n, sure_actor)], p.labels)]
+    spans = decode(doc, [(0, n, sure_actor)], p.labels)
     assert spans and all(s.end - s.start <= MAX_TOKEN_CHARS for s in spans)
-    assert all(s.end - s.start <= MAX_TOKEN_CHARS for s, _ in p.predict([text])[0])
+    assert all(s.end - s.start <= MAX_TOKEN_CHARS for s in p.predict([text])[0])
 
 
 def test_atomic_writes_keep_the_mode_a_plain_write_would_give(tmp_path):

@@ -3,7 +3,7 @@
 import pytest
 
 from newsevents.baselines import KeywordTagger, SpacyTagger
-from newsevents.markup import parse_markup
+from newsevents.data.markup import parse_markup
 from newsevents.metrics import span_scores
 from newsevents.schema import LABELS, Record
 

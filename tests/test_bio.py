@@ -6,7 +6,7 @@ import warnings
 import pytest
 
 from newsevents.bio import MisalignedSpanWarning, bio_to_spans, spans_to_bio, tag_names
-from newsevents.markup import parse_markup
+from newsevents.data.markup import parse_markup
 from newsevents.schema import Span
 
 

@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from newsevents.build import BuildConfig, build, build_starter, group_keys, read_reserved, split_of, write_splits
+from newsevents.data.build import BuildConfig, build, build_starter, group_keys, read_reserved, split_of, write_splits
 from newsevents.cli import main
 from newsevents.schema import Record
 
@@ -106,9 +106,9 @@ def test_training_corpus_views_and_gold_guard(shared_raw, tmp_path, monkeypatch)
     `all_*` view, and a gold document in the corpus is an error."""
     import json
 
-    from newsevents.build import build_corpus
-    from newsevents.gold import text_sha256
-    from newsevents.sources import read_source
+    from newsevents.data.build import build_corpus
+    from newsevents.data.gold import text_sha256
+    from newsevents.data.sources import read_source
 
     monkeypatch.chdir(REPO)
     doc = next(r for r in read_source("re3d", shared_raw) if r.meta["folder"] == "CENTCOM")

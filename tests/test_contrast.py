@@ -7,13 +7,14 @@ import json
 import pytest
 
 from newsevents import calibration, contrast
+from newsevents.data import contrast as data_contrast
 from newsevents.cli import main
 from newsevents.evaluate import evaluate
-from newsevents.schema import Record, Span, read_jsonl, write_jsonl
+from newsevents.schema import LABELS, Record, Span, read_jsonl, write_jsonl
 
 from conftest import REPO
 
-ALL = ["ACTOR", "DEPLOYMENT", "MEETING", "CONDEMNATION"]
+ALL = list(LABELS)
 
 
 def rec(rid, text, spans, category):
@@ -67,7 +68,7 @@ def test_evaluate_on_contrast_records_prints_the_category_table(tiny_run, tmp_pa
 
 def test_reliability_bins_and_expected_calibration_error():
     gold = [Record("a", "Seoul met Tokyo and Kyiv.", [Span(0, 5, "ACTOR"), Span(10, 15, "ACTOR")], {"labeled": ["ACTOR", "MEETING"]})]
-    preds = [[(Span(0, 5, "ACTOR"), 0.95), (Span(10, 15, "ACTOR"), 0.85), (Span(20, 24, "ACTOR"), 0.15), (Span(6, 9, "MEETING"), 0.5)]]
+    preds = [[Span(0, 5, "ACTOR", 0.95), Span(10, 15, "ACTOR", 0.85), Span(20, 24, "ACTOR", 0.15), Span(6, 9, "MEETING", 0.5)]]
     rel = calibration.reliability(gold, preds, ["ACTOR", "MEETING"])
     assert [b["spans"] for b in rel["ACTOR"]["bins"]] == [1, 1, 1]  # three occupied bins of ten
     assert rel["ACTOR"]["ece"] == pytest.approx((0.05 + 0.15 + 0.15) / 3, abs=1e-4)
@@ -77,7 +78,7 @@ def test_reliability_bins_and_expected_calibration_error():
 
 def test_thresholds_maximise_f1_or_reach_a_target_precision():
     gold = [Record("a", "A B C D E", [Span(0, 1, "ACTOR"), Span(2, 3, "ACTOR"), Span(4, 5, "ACTOR")], {"labeled": ["ACTOR"]})]
-    preds = [[(Span(0, 1, "ACTOR"), 0.9), (Span(6, 7, "ACTOR"), 0.8), (Span(2, 3, "ACTOR"), 0.7), (Span(8, 9, "ACTOR"), 0.3)]]
+    preds = [[Span(0, 1, "ACTOR", 0.9), Span(6, 7, "ACTOR", 0.8), Span(2, 3, "ACTOR", 0.7), Span(8, 9, "ACTOR", 0.3)]]
     best = calibration.choose_thresholds(gold, preds, ["ACTOR"])["ACTOR"]
     assert (best["threshold"], best["precision"], best["recall"], best["gold"]) == (0.7, pytest.approx(2 / 3, abs=1e-4), pytest.approx(2 / 3, abs=1e-4), 3)
     strict = calibration.choose_thresholds(gold, preds, ["ACTOR"], target_precision=0.95)["ACTOR"]
@@ -116,15 +117,15 @@ def test_calibrate_on_dev_then_predict_and_evaluate_with_the_thresholds(tiny_run
 
 
 def test_contrast_sentences_are_cut_from_raw_documents_and_never_from_gold_ones(shared_raw, tmp_path, monkeypatch):
-    from newsevents.build import BuildConfig, build_contrast
-    from newsevents.gold import raw_documents, text_sha256
-    from newsevents.sources import read_source
+    from newsevents.data.build import BuildConfig, build_contrast
+    from newsevents.data.gold import raw_documents, text_sha256
+    from newsevents.data.sources import read_source
     from newsevents.text import split_sentences
 
     monkeypatch.chdir(REPO)
     doc = next(r for r in read_source("re3d", shared_raw) if r.meta["folder"] == "CENTCOM")
     s, e = split_sentences(doc.text)[1]
-    sid = contrast.sentence_id(doc.id, s, e)
+    sid = data_contrast.sentence_id(doc.id, s, e)
     assert raw_documents([sid], shared_raw)[sid].text == doc.text[s:e]
     folder = tmp_path / "contrast"
     (folder / "annotations").mkdir(parents=True)
@@ -143,9 +144,9 @@ def test_contrast_sentences_are_cut_from_raw_documents_and_never_from_gold_ones(
 def test_the_committed_contrast_set_has_40_sentences_a_category_and_a_second_pass():
     from collections import Counter
 
-    from newsevents.gold import gold_ids
+    from newsevents.data.gold import gold_ids
 
-    selection = contrast.read_selection(REPO / "data" / "contrast" / "selection.tsv")
+    selection = data_contrast.read_selection(REPO / "data" / "contrast" / "selection.tsv")
     per_category = Counter(cat for cat, _ in selection.values())
     assert set(per_category) == set(contrast.CATEGORIES) and min(per_category.values()) >= 40
     assert {split for _, split in selection.values()} == {"train", "test"}

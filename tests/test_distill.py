@@ -70,7 +70,7 @@ def test_a_distilled_student_trains_into_a_self_contained_run_dir(tiny_run, tmp_
     run_dir, _ = tiny_run
     cfg = load_config(REPO / "configs" / "tiny.yaml", [f"output_dir={tmp_path / 'student'}", "train.num_train_epochs=1",
                                                         f"model.name={run_dir}", "model.layers=1", f"distill.teacher={run_dir}"])
-    student_dir = train(cfg)
+    student_dir = train(cfg).run_dir
     assert json.loads((student_dir / "config.json").read_text())["num_hidden_layers"] == 1
     assert load_config(student_dir / "config.yaml").distill.teacher == str(run_dir)
     assert f"Distilled from `{run_dir}`" in (student_dir / "README.md").read_text()

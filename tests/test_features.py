@@ -10,7 +10,7 @@ from newsevents.bio import tag_names
 from newsevents.config import ModelConfig
 from newsevents.decode import decode
 from newsevents.features import IGNORE, encode_record, sentence_windows, tokenize, window_bounds
-from newsevents.markup import parse_markup
+from newsevents.data.markup import parse_markup
 from newsevents.model import build_tokenizer
 from newsevents.schema import LABELS, Record, Span
 
@@ -29,7 +29,7 @@ def decoded_labels(doc, windows):
     n_tags = len(tag_names(LABEL_LIST))
     rows = lambda w: np.log(np.array([np.eye(n_tags)[i] * 0.98 + 0.01 if i != IGNORE else np.full(n_tags, 1 / n_tags)
                                       for i in w["labels"]]))
-    return [span for span, _ in decode(doc, [(w["token_start"], w["token_start"] + w["n_tokens"], rows(w)) for w in windows], LABEL_LIST)]
+    return decode(doc, [(w["token_start"], w["token_start"] + w["n_tokens"], rows(w)) for w in windows], LABEL_LIST)
 
 
 def long_record(n=12):

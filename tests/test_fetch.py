@@ -5,7 +5,7 @@ import hashlib
 import yaml
 
 from newsevents.cli import main
-from newsevents.fetch import fetch_all, load_manifest
+from newsevents.data.fetch import fetch_all, load_manifest
 
 from conftest import REPO
 

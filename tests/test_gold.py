@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from newsevents.gold import GoldError, export_markup, import_markup, load_gold, text_sha256
+from newsevents.data.gold import GoldError, export_markup, import_markup, load_gold, text_sha256
 from newsevents.schema import Record, Span
 
 DOCS = {

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsevents.markup import MarkupError, parse_markup, read_markup_file, to_markup
+from newsevents.data.markup import MarkupError, parse_markup, read_markup_file, to_markup
 
 
 def test_parse_and_back():

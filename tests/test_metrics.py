@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsevents.markup import parse_markup
+from newsevents.data.markup import parse_markup
 from newsevents.metrics import seqeval_scores, span_scores
 from newsevents.schema import LABELS, Record, Span
 

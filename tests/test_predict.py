@@ -41,11 +41,11 @@ def test_cli_and_python_api_give_identical_predictions(tiny_run, tmp_path):
     run_cli(tiny_run[0], SEED, REPO / "data" / "starter" / "test.jsonl", "-o", out)
     cli = [[(s["start"], s["end"], s["label"], s["score"]) for s in json.loads(line)["spans"]] for line in out.read_text().splitlines()]
     texts = [SEED.read_text(encoding="utf-8")] + [r.text for r in read_jsonl(REPO / "data" / "starter" / "test.jsonl")]
-    api = [[(s.start, s.end, s.label, sc) for s, sc in p] for p in Predictor.from_run_dir(tiny_run[0]).predict(texts)]
+    api = [[(s.start, s.end, s.label, s.score) for s in p] for p in Predictor.from_run_dir(tiny_run[0]).predict(texts)]
     assert cli == api
     run_cli(tiny_run[0], SEED, "--windows", "sentences", "-o", out, "--overwrite")
     packed = Predictor.from_run_dir(tiny_run[0], windows="sentences").predict(texts[:1])
-    assert [(s["start"], s["end"], s["label"]) for s in json.loads(out.read_text())["spans"]] == [(s.start, s.end, s.label) for s, _ in packed[0]]
+    assert [(s["start"], s["end"], s["label"]) for s in json.loads(out.read_text())["spans"]] == [(s.start, s.end, s.label) for s in packed[0]]
 
 
 def test_predicting_a_gold_file_scores_like_evaluate(tiny_run, tmp_path):
@@ -90,9 +90,9 @@ def test_html_page_is_well_formed_and_shows_every_span(tiny_run, tmp_path):
 
 
 def test_html_escapes_text():
-    from newsevents.schema import Span
+    from newsevents.schema import Record, Span
 
-    page = to_html([predicted_record("x", "<b>Seoul</b> & co", [(Span(3, 8, "ACTOR"), 0.9)], 3, 3)])
+    page = to_html([predicted_record(Record("x", "<b>Seoul</b> & co", [Span(3, 8, "ACTOR", 0.9)]), tokens=(3, 3))])
     assert "<b>" not in page and "&lt;b&gt;" in page
 
 
@@ -162,8 +162,8 @@ def test_onnx_export_gives_the_same_spans_as_torch(tiny_run, tmp_path):
     texts = [SEED.read_text(encoding="utf-8"), "Seoul summoned the Russian ambassador."]
     torch_spans = Predictor.from_run_dir(run).predict(texts)
     onnx_spans = Predictor.from_run_dir(run, backend="onnx").predict(texts)
-    assert [[s for s, _ in doc] for doc in onnx_spans] == [[s for s, _ in doc] for doc in torch_spans]
-    assert all(abs(a[1] - b[1]) < 1e-3 for x, y in zip(onnx_spans, torch_spans) for a, b in zip(x, y))
+    assert onnx_spans == torch_spans  # the same spans (a span's score is not part of its equality) ...
+    assert all(abs(a.score - b.score) < 1e-3 for x, y in zip(onnx_spans, torch_spans) for a, b in zip(x, y))  # ... and scores
 
 
 def test_onnx_backend_without_an_export_names_the_command(tiny_run):

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from newsevents.schema import dumps
-from newsevents.sources import load_source_config
-from newsevents.sources.fn_common import detokenize
-from newsevents.sources.framenet import read
-from newsevents.validate import check_record
+from newsevents.data.sources import load_source_config
+from newsevents.data.sources.fn_common import detokenize
+from newsevents.data.sources.framenet import read
+from newsevents.schema import check_record
 
 REPO = Path(__file__).parents[1]
 FIXTURE = REPO / "tests/fixtures/raw/framenet"

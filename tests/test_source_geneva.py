@@ -20,9 +20,9 @@ import pytest
 from test_source_framenet import make_raw
 
 from newsevents.schema import dumps
-from newsevents.sources import load_source_config
-from newsevents.sources.geneva import read
-from newsevents.validate import check_record
+from newsevents.data.sources import load_source_config
+from newsevents.data.sources.geneva import read
+from newsevents.schema import check_record
 
 REPO = Path(__file__).parents[1]
 FIXTURE = REPO / "tests/fixtures/raw/geneva"

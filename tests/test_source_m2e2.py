@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from newsevents.schema import dumps
-from newsevents.sources import load_source_config
-from newsevents.sources.m2e2 import read
-from newsevents.validate import check_record
+from newsevents.data.sources import load_source_config
+from newsevents.data.sources.m2e2 import read
+from newsevents.schema import check_record
 
 REPO = Path(__file__).parents[1]
 FIXTURE = REPO / "tests/fixtures/raw/m2e2/m2e2_annotations"
@@ -110,7 +110,7 @@ def test_records_are_valid_and_deterministic(raw_dir, cfg):
 
 
 def test_misplaced_words_are_logged_not_silent(raw_dir, cfg, caplog, monkeypatch):
-    import newsevents.sources.m2e2 as m2e2
+    import newsevents.data.sources.m2e2 as m2e2
 
     real = m2e2._sentence_line
     monkeypatch.setattr(m2e2, "_sentence_line", lambda s: (real(s)[0], [(0, 1)] * len(s["words"])))

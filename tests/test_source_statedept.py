@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from newsevents.schema import dumps
-from newsevents.sources import load_source_config
-from newsevents.sources.statedept import read
-from newsevents.validate import check_record
+from newsevents.data.sources import load_source_config
+from newsevents.data.sources.statedept import read
+from newsevents.schema import check_record
 
 ROOT = Path(__file__).parents[1]
 FIXTURE = ROOT / "tests/fixtures/raw"

@@ -43,8 +43,8 @@ def test_reloaded_model_gives_identical_logits(tiny_run):
 
 def test_predictions_are_valid_char_spans(tiny_run):
     [spans] = Predictor.from_run_dir(tiny_run[0]).predict([SEED_TEXT])
-    for span, score in spans:
-        assert 0 <= span.start < span.end <= len(SEED_TEXT) and 0.0 <= score <= 1.0
+    for span in spans:
+        assert 0 <= span.start < span.end <= len(SEED_TEXT) and 0.0 <= span.score <= 1.0
 
 
 def test_evaluate_returns_the_documented_keys(tiny_run, tmp_path):
@@ -74,8 +74,8 @@ def test_existing_run_dir_is_not_overwritten(tiny_run):
 
 
 def test_same_seed_gives_the_same_metrics(tmp_path):
-    a = json.loads((train(tiny_cfg(tmp_path / "a")) / "metrics.json").read_text())["dev"]
-    b = json.loads((train(tiny_cfg(tmp_path / "b")) / "metrics.json").read_text())["dev"]
+    a = json.loads((train(tiny_cfg(tmp_path / "a")).run_dir / "metrics.json").read_text())["dev"]
+    b = json.loads((train(tiny_cfg(tmp_path / "b")).run_dir / "metrics.json").read_text())["dev"]
     assert {k: v for k, v in a.items() if "runtime" not in k and "per_second" not in k} == {
         k: v for k, v in b.items() if "runtime" not in k and "per_second" not in k
     }
@@ -94,7 +94,7 @@ def test_killed_run_resumes_to_a_valid_run_dir(tmp_path):
     assert list((staging_dir(cfg.run_dir) / "checkpoints").glob("checkpoint-*")) and not cfg.run_dir.exists()
     with pytest.raises(RunDirExists, match="--resume to continue"):
         train(cfg)  # a plain restart would throw the checkpoints away: it asks first
-    run_dir = train(cfg, resume=True)
+    run_dir = train(cfg, resume=True).run_dir
     assert not staging_dir(cfg.run_dir).exists()
     log = json.loads((run_dir / "train_log.json").read_text())
     assert max(e.get("epoch", 0) for e in log) == 2.0
@@ -118,7 +118,7 @@ def test_tiny_model_overfits_two_articles(tmp_path):
     two.write_text("".join((REPO / "data" / "starter" / "train.jsonl").read_text().splitlines(keepends=True)[:2]))
     cfg = tiny_cfg(tmp_path, f"data.train={two}", f"data.dev={two}", "train.num_train_epochs=150", "early_stopping_patience=1000",
                    "train.learning_rate=3e-3", "train.warmup_steps=0")
-    run_dir = train(cfg)
+    run_dir = train(cfg).run_dir
     assert json.loads((run_dir / "metrics.json").read_text())["dev"]["macro_f1"] == 1.0
 
 
@@ -140,13 +140,13 @@ def test_a_student_keeps_the_first_layers_of_the_pretrained_encoder(tiny_run, tm
 
 
 def test_forced_fp32_trains_in_float32_and_the_run_says_so(tmp_path):
-    run_dir, model = train(tiny_cfg(tmp_path, "precision=fp32"), return_model=True)
+    run_dir, model = train(tiny_cfg(tmp_path, "precision=fp32"))
     assert json.loads((run_dir / "metrics.json").read_text())["precision"] == "fp32"
     assert all(p.dtype == torch.float32 for p in model.parameters())
 
 
 def test_bf16_training_keeps_float32_weights_and_records_bf16(tmp_path):
-    run_dir, model = train(tiny_cfg(tmp_path, "precision=bf16"), return_model=True)
+    run_dir, model = train(tiny_cfg(tmp_path, "precision=bf16"))
     metrics = json.loads((run_dir / "metrics.json").read_text())
     assert metrics["precision"] == "bf16" and metrics["dev"]["loss"] == metrics["dev"]["loss"]  # not NaN
     assert all(p.dtype == torch.float32 for p in model.parameters())  # autocast: the master weights stay fp32
@@ -159,7 +159,7 @@ def test_auto_precision_is_fp32_on_a_cpu_without_bf16(tmp_path, monkeypatch):
     monkeypatch.setattr(precision, "cpu_flags", lambda: {"avx2", "fma"})  # a CPU without bf16 instructions
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert precision.resolve("auto") == "fp32"
-    run_dir = train(tiny_cfg(tmp_path, "precision=auto"))
+    run_dir = train(tiny_cfg(tmp_path, "precision=auto")).run_dir
     assert json.loads((run_dir / "metrics.json").read_text())["precision"] == "fp32"
 
 

@@ -37,10 +37,10 @@ def test_whatever_the_model_says_every_span_is_made_of_whole_words(tiny_run, mon
     # a model that says a random tag on every sub-word: the worst case for sub-word decoding
     monkeypatch.setattr(p, "forward", lambda inputs: [rng.normal(size=(len(x), n_tags)) * 4 for x in inputs])
     preds = p.predict(TEXTS)
-    spans = [s for doc in preds for s, _ in doc]
+    spans = [s for doc in preds for s in doc]
     assert len(spans) > 20  # enough spans that a mid-word one would show
-    assert [inside_word(t, [s for s, _ in doc]) for t, doc in zip(TEXTS, preds)] == [[], [], []]
-    assert all(0 <= score <= 1 for doc in preds for _, score in doc)
+    assert [inside_word(t, doc) for t, doc in zip(TEXTS, preds)] == [[], [], []]
+    assert all(0 <= s.score <= 1 for doc in preds for s in doc)
 
 
 def test_evaluation_counts_and_prints_spans_inside_words(tiny_run, tmp_path, capsys):

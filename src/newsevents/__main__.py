@@ -1,3 +1,5 @@
+"""``python -m newsevents``: the same command line as ``newsevents`` (``newsevents.cli``)."""
+
 import sys
 
 from newsevents.cli import main

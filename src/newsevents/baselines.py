@@ -1,7 +1,7 @@
 """What a user would otherwise pick, scored by the same evaluator: a keyword/gazetteer tagger and a
 spaCy NER pipeline trained from a blank English model on the same train split.
 
->>> from newsevents.markup import parse_markup
+>>> from newsevents.data.markup import parse_markup
 >>> text, spans = parse_markup("[Seoul](ACTOR) [condemned](CONDEMNATION) the talks.")
 >>> tagger = KeywordTagger().fit([Record("a", text, spans, {})])
 >>> [(s.label, s.start, s.end) for s in tagger.predict(["Tokyo condemned Seoul."])[0]]
@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import logging
 import random
-import re
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Sequence
 
 from newsevents.metrics import span_scores
-from newsevents.schema import Record, Span
+from newsevents.schema import Record, Span, read_jsonl
+from newsevents.text import words as text_words  # the guide's words, as spans are made of
 
 log = logging.getLogger(__name__)
-_WORD = re.compile(r"\w+|[^\w\s]")
 
 
 class KeywordTagger:
     """Every span surface seen in training becomes a dictionary entry for its majority label; entries
     that are more often not a span (where the record covers that label) are dropped. Prediction is a
-    left-to-right longest match over lower-cased words."""
+    left-to-right longest match over lower-cased words (``text.words``)."""
 
     def __init__(self, min_precision: float = 0.5, max_words: int = 8):
         self.min_precision, self.max_words = min_precision, max_words
@@ -54,7 +54,7 @@ class KeywordTagger:
         return [[span for span, _ in self._match(t)] for t in texts]
 
     def _match(self, text: str):
-        words = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
+        words = [(s, e, text[s:e].lower()) for s, e in text_words(text)]
         i = 0
         while i < len(words):
             for n in range(min(self.max_words, len(words) - i), 0, -1):
@@ -123,5 +123,32 @@ class SpacyTagger:
         return doc
 
 
+def run(cfg, kind: str, data_files: Sequence[str] = (), out_dir: str | Path | None = None, epochs: int = 30,
+        n_bootstrap: int = 1000) -> list[tuple[Path, dict]]:
+    """Fit a ``keyword`` or ``spacy`` baseline once on ``cfg``'s train split (spaCy: early-stopped on
+    its dev split) and score each data file (default: the config's test split) with ``evaluate``'s
+    scorer; writes ``evaluate``'s outputs to ``out_dir/<data name>``. Returns (directory, metrics) per file.
+    A baseline has no scores: each span gets 1.0."""
+    from newsevents import evaluate, output
+
+    train_records = read_jsonl(cfg.data.train)
+    if kind == "keyword":
+        tagger = KeywordTagger().fit(train_records)
+    elif kind == "spacy":
+        tagger = SpacyTagger(cfg.labels, seed=cfg.seed, epochs=epochs).fit(train_records, read_jsonl(cfg.data.dev))
+    else:
+        raise ValueError(f"baseline kind must be 'keyword' or 'spacy', not {kind!r}")
+    out_dir = Path(out_dir or f"models/baseline-{kind}-{cfg.name}-s{cfg.seed}/eval")
+    results = []
+    for data in data_files or [cfg.data.test]:
+        records = read_jsonl(data)
+        preds = [[Span(s.start, s.end, s.label, 1.0) for s in p] for p in tagger.predict([r.text for r in records])]
+        m = evaluate.score(records, preds, cfg.labels, n_bootstrap=n_bootstrap)
+        m.update(data=str(data), run_dir=f"{kind} baseline ({cfg.name}, seed {cfg.seed})", errors=evaluate.worst_errors(records, preds))
+        evaluate.write_outputs(out_dir / Path(data).stem, m, output.predicted_records(records, preds))
+        results.append((out_dir / Path(data).stem, m))
+    return results
+
+
 def _key(surface: str) -> tuple:
-    return tuple(w.lower() for w in _WORD.findall(surface))
+    return tuple(surface[s:e].lower() for s, e in text_words(surface))

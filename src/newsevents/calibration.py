@@ -8,13 +8,13 @@ times in 10. Missed spans have no score and are not in it (recall is the scorer'
 
 >>> from newsevents.schema import Record, Span
 >>> gold = [Record("a", "Seoul met Tokyo.", [Span(0, 5, "ACTOR")], {"labeled": ["ACTOR"]})]
->>> pred = [[(Span(0, 5, "ACTOR"), 0.95), (Span(10, 15, "ACTOR"), 0.55)]]
+>>> pred = [[Span(0, 5, "ACTOR", 0.95), Span(10, 15, "ACTOR", 0.55)]]
 >>> rel = reliability(gold, pred, ["ACTOR"], bins=2)["ACTOR"]
 >>> rel["spans"], rel["ece"]
 (2, 0.25)
 >>> choose_thresholds(gold, pred, ["ACTOR"])["ACTOR"]["threshold"]
 0.95
->>> [[s.end for s, _ in p] for p in apply_thresholds(pred, {"ACTOR": 0.9})]
+>>> [[s.end for s in p] for p in apply_thresholds(pred, {"ACTOR": 0.9})]
 [[5]]
 """
 
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Sequence
 
 from newsevents.metrics import scored
-from newsevents.schema import Record, Span
+from newsevents.schema import Record
 
 THRESHOLDS = "thresholds.json"  # in a run directory, written by `newsevents calibrate`
 
@@ -35,10 +35,10 @@ def _outcomes(records: Sequence[Record], scored_preds, labels: Sequence[str]) ->
     """Per label: (score, right?) of every predicted span of a covered label; and the gold counts."""
     out: dict[str, list[tuple[float, bool]]] = {label: [] for label in labels}
     for record, pred in zip(records, scored_preds):
-        gold, _ = scored(record, [s for s, _ in pred])
-        for span, score in pred:
+        gold, _ = scored(record, pred)
+        for span in pred:
             if span.label in out and span.label in record.labeled:
-                out[span.label].append((float(score), (span.start, span.end, span.label) in gold))
+                out[span.label].append((float(span.score), (span.start, span.end, span.label) in gold))
     return out
 
 
@@ -95,7 +95,7 @@ def choose_thresholds(records: Sequence[Record], scored_preds, labels: Sequence[
 
 def apply_thresholds(scored_preds, thresholds: dict[str, float]):
     """Keep the spans whose score reaches their label's threshold (labels without one keep all)."""
-    return [[(s, sc) for s, sc in pred if sc >= thresholds.get(s.label, 0.0)] for pred in scored_preds]
+    return [[s for s in pred if s.score >= thresholds.get(s.label, 0.0)] for pred in scored_preds]
 
 
 def calibrate(run_dir: str | Path, data: str | Path, target_precision: float | None = None) -> dict:
@@ -117,6 +117,13 @@ def calibrate(run_dir: str | Path, data: str | Path, target_precision: float | N
               "labels": chosen}
     write_text(Path(run_dir) / THRESHOLDS, json.dumps(result, indent=1) + "\n")
     return result
+
+
+def format_thresholds(result: dict) -> str:
+    """``calibrate``'s result, one line per label: its threshold and the P/R/F1 it gives on the data."""
+    return "\n".join(
+        f"{label:<14} >= {v['threshold']:.3f}  P {v['precision']:.3f}  R {v['recall']:.3f}  F1 {v['f1']:.3f}  gold {v['gold']}"
+        for label, v in result["labels"].items())
 
 
 def load_thresholds(run_dir: str | Path) -> dict[str, float]:

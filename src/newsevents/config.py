@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from newsevents.precision import PRECISIONS
+from newsevents.schema import LABELS
 
 
 WINDOWS = ("stride", "sentences")  # model.windows: features.window_bounds / features.sentence_windows
@@ -57,7 +58,7 @@ class DistillConfig:
 @dataclass
 class Config:
     name: str = "run"  # run directory name under models/ unless output_dir is set
-    labels: list = field(default_factory=lambda: ["ACTOR", "DEPLOYMENT", "MEETING", "CONDEMNATION"])
+    labels: list = field(default_factory=lambda: list(LABELS))  # schema.LABELS: the one label list
     data: DataConfig = field(default_factory=DataConfig)
     model: ModelConfig = field(default_factory=ModelConfig)
     distill: DistillConfig = field(default_factory=DistillConfig)

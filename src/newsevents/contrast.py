@@ -1,13 +1,7 @@
 """The contrast set: single sentences of official text that look like our events but are not (and some
 that are), one category each, annotated exhaustively for all four labels (issue 16).
 
-A contrast record is one sentence, its id the document id plus the sentence's char range in the raw
-document text, so that the text is rebuilt from the raw corpus like every other annotation of ours:
-
->>> sentence_id("statedept/123", 40, 95)
-'statedept/123#40-95'
->>> parse_sentence_id("statedept/123#40-95")
-('statedept/123', 40, 95)
+A contrast record is one sentence (its id and selection table: ``newsevents.data.contrast``).
 
 ``report`` scores predictions per category: a *false alarm* of a label is a sentence where the model
 emits a span of that label that matches no gold span (so a real event tagged right is no alarm):
@@ -18,15 +12,11 @@ emits a span of that label that matches no gold span (so a real event tagged rig
 >>> r["categories"]["threat"]["false_alarm"]["CONDEMNATION"], r["categories"]["threat"]["ACTOR"]["recall"]
 (1.0, 0.5)
 
-``data/contrast/selection.tsv`` (written by ``scripts/select_contrast.py``) gives each sentence its
-category and split; ``data/contrast/annotations/*.jsonl`` hold standoff lines like the gold set's.
 """
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from newsevents.metrics import scored, span_scores
 from newsevents.schema import Record, Span
@@ -57,48 +47,6 @@ CATEGORIES = {
 THREAT_LIKE = ("threat", "protest", "judicial", "apology")          # CONDEMNATION false alarms <= 10%
 MOVE_LIKE = ("withdrawal", "exercise", "training", "arms")           # DEPLOYMENT false alarms <= 10%
 RECIPIENT_LIKE = ("actor_recipient", "actor_list")                   # ACTOR recall >= 0.90
-
-_ID = re.compile(r"^(.+)#(\d+)-(\d+)$")
-
-
-def sentence_id(doc_id: str, start: int, end: int) -> str:
-    return f"{doc_id}#{start}-{end}"
-
-
-def parse_sentence_id(sid: str) -> tuple[str, int, int]:
-    m = _ID.match(sid)
-    if not m:
-        raise ValueError(f"not a contrast sentence id (DOC#START-END): {sid!r}")
-    return m.group(1), int(m.group(2)), int(m.group(3))
-
-
-def sentence_records(ids: Iterable[str], raw_dir: str | Path) -> dict[str, Record]:
-    """The sentences behind contrast ids, cut from their raw documents (read once per source)."""
-    from newsevents.gold import raw_documents
-
-    parsed = {sid: parse_sentence_id(sid) for sid in ids}
-    docs = raw_documents({d for d, _, _ in parsed.values()}, raw_dir)
-    out = {}
-    for sid, (doc, start, end) in parsed.items():
-        raw = docs[doc]
-        if end > len(raw.text):
-            raise ValueError(f"{sid}: past the end of {doc} ({len(raw.text)} chars): the corpus or its reader changed")
-        meta = {k: raw.meta[k] for k in ("source", "licence", "url") if k in raw.meta}
-        out[sid] = Record(id=sid, text=raw.text[start:end], meta={**meta, "doc": doc})
-    return out
-
-
-def read_selection(path: str | Path) -> dict[str, tuple[str, str]]:
-    """Contrast sentence id -> (category, split), from ``selection.tsv``."""
-    rows = Path(path).read_text(encoding="utf-8").splitlines()
-    head = rows[0].split("\t")
-    out = {}
-    for line in rows[1:]:
-        if line.strip():
-            row = dict(zip(head, line.split("\t")))
-            out[row["id"]] = (row["category"], row["split"])
-    return out
-
 
 def report(records: Sequence[Record], preds: Sequence[Sequence[Span]], labels: Sequence[str]) -> dict:
     """Per category (records' ``meta.category``): sentences, gold spans per label, the false-alarm

@@ -61,9 +61,9 @@ def token_logits(n_tokens: int, windows: Iterable[Window]) -> np.ndarray:
     return stitch(n_tokens, [(s, rows[1 : 1 + e - s]) for s, e, rows in windows])
 
 
-def decode(doc, windows: Iterable[Window], labels: Sequence[str]) -> list[tuple[Span, float]]:
+def decode(doc, windows: Iterable[Window], labels: Sequence[str]) -> list[Span]:
     """The one decoder: a tokenized document (``features.Document``) and its windows' logits ->
-    spans of whole words, each with a score. A word takes the softmax of its first sub-word's logits
+    spans of whole words, each with its ``score``. A word takes the softmax of its first sub-word's logits
     and the argmax tag; a span's score is the mean over its words of the probability of the tag each
     word was given (so a span the model is sure of in every word scores near 1). Words longer than
     ``MAX_TOKEN_CHARS`` are tagged O.
@@ -72,7 +72,7 @@ def decode(doc, windows: Iterable[Window], labels: Sequence[str]) -> list[tuple[
     >>> doc = Document([7, 8, 9], [(0, 2), (2, 5), (6, 9)], [(0, 5), (6, 9)], [0, 0, 1], [0, 2])   # "Seoul met": Se ##oul met
     >>> logits = np.log([[.9, .05, .05], [.1, .8, .1], [.9, .05, .05], [.7, .2, .1], [.9, .05, .05]])   # [CLS] Se ##oul met [SEP]
     >>> decode(doc, [(0, 3, logits)], ["ACTOR"])    # "Se" decides for the whole word
-    [(Span(start=0, end=5, label='ACTOR'), 0.8)]
+    [Span(start=0, end=5, label='ACTOR', score=0.8)]
     >>> decode(Document([1], [(0, 500)], [(0, 500)], [0], [0]), [(0, 1, logits[:3])], ["ACTOR"])   # one [UNK] word of 500 chars
     []
     """
@@ -90,5 +90,5 @@ def decode(doc, windows: Iterable[Window], labels: Sequence[str]) -> list[tuple[
         i = j = index[span.start]
         while j < len(doc.words) and doc.words[j][1] <= span.end:
             j += 1
-        out.append((span, round(float(word_p[i:j].mean()), 4)))
+        out.append(Span(span.start, span.end, span.label, round(float(word_p[i:j].mean()), 4)))
     return out

@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from newsevents.features import length_batches
+
 log = logging.getLogger(__name__)
 
 
@@ -55,10 +57,8 @@ def teacher_logits(run_dir: str | Path, dataset, tokenizer, labels, batch_size: 
     if teacher.tokenizer.get_vocab() != tokenizer.get_vocab():
         raise ValueError(f"{run_dir}: the teacher's tokenizer differs from the student's; distil between models of one vocabulary")
     windows = dataset["input_ids"]
-    order = sorted(range(len(windows)), key=lambda i: len(windows[i]), reverse=True)  # little padding
     out: list = [None] * len(windows)
-    for k in tqdm(range(0, len(order), batch_size), desc="teacher", unit="batch"):
-        chunk = order[k : k + batch_size]
+    for chunk in tqdm(length_batches([len(w) for w in windows], batch_size), desc="teacher", unit="batch"):
         for i, logits in zip(chunk, teacher.forward([windows[i] for i in chunk])):
             out[i] = logits.astype(np.float32)
     log.info("teacher %s: logits for %d windows", run_dir, len(out))

@@ -18,12 +18,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Sequence
 
-from newsevents import calibration, contrast
+from newsevents import calibration, contrast, output
 from newsevents.metrics import scored, scores_from_counts, seqeval_scores, span_counts, span_scores
 from newsevents.predict import Predictor, RunDirError, check_run_dir
 from newsevents.safeio import atomic_path, write_text
-from newsevents.schema import Record, RecordError, Span, read_jsonl, write_jsonl
-from newsevents.text import inside_word, split_sentences
+from newsevents.schema import LABELS, Record, RecordError, Span, read_jsonl
+from newsevents.text import inside_word, sentence_of, split_sentences
 
 MISSED, SPURIOUS = "missed", "spurious"
 
@@ -41,18 +41,37 @@ def evaluate(run_dir: str | Path, data: str | Path, out_dir: str | Path | None =
     predictor = Predictor.from_run_dir(check_run_dir(run_dir), windows=windows, precision=precision)
     _check_labels(records, predictor.labels, run_dir, data)
     cut = calibration.load_thresholds(run_dir) if thresholds else None
-    scored_preds = predictor.predict([r.text for r in records])
+    preds, tokens = predictor.predict([r.text for r in records], return_tokens=True)
     if thresholds:
-        scored_preds = calibration.apply_thresholds(scored_preds, cut)
-    preds = [[s for s, _ in p] for p in scored_preds]
+        preds = calibration.apply_thresholds(preds, cut)
     metrics = score(records, preds, predictor.labels, n_bootstrap)
     metrics.update(data=str(data), run_dir=str(run_dir), windows=predictor.windows, precision=predictor.precision)
-    metrics["calibration"] = calibration.reliability(records, scored_preds, predictor.labels)
+    metrics["calibration"] = calibration.reliability(records, preds, predictor.labels)
     if thresholds:
         metrics["thresholds"] = cut
-    metrics["errors"] = worst_errors(records, scored_preds)
-    write_outputs(out, metrics, records, scored_preds, predictor.labels)
+    metrics["errors"] = worst_errors(records, preds)
+    write_outputs(out, metrics, output.predicted_records(records, preds, tokens))
     return metrics
+
+
+def score_file(gold_path: str | Path, pred_path: str | Path, n_bootstrap: int = 1000) -> dict:
+    """Score a predictions file (e.g. ``newsevents predict``'s JSONL) against gold records. A
+    prediction belongs to the gold record with its id, or else with exactly its text; a gold record
+    without one, or with a different text, is an error naming both files."""
+    gold, pred = read_jsonl(gold_path), read_jsonl(pred_path)
+    if not gold:
+        raise RecordError(f"{gold_path}: no records to score")
+    by_id, by_text = {r.id: r for r in pred}, {r.text: r for r in pred}
+    matched = {r.id: by_id.get(r.id) if r.id in by_id else by_text.get(r.text) for r in gold}
+    missing = [i for i, p in matched.items() if p is None]
+    if missing:
+        raise RecordError(f"{pred_path}: no prediction for {len(missing)} gold record(s), e.g. {missing[0]!r}")
+    for r in gold:
+        if matched[r.id].text != r.text:
+            raise RecordError(f"{pred_path}: record {r.id!r} has a different text than in {gold_path}")
+    found = {s.label for r in gold for s in r.spans} | {x for r in gold for x in r.labeled}
+    labels = sorted(found, key=lambda x: (LABELS.index(x) if x in LABELS else len(LABELS), x))
+    return score(gold, [matched[r.id].spans for r in gold], labels, n_bootstrap=n_bootstrap)
 
 
 def score(records: Sequence[Record], preds: Sequence[Sequence[Span]], labels: Sequence[str], n_bootstrap: int = 1000) -> dict:
@@ -119,18 +138,18 @@ def confusion(records, preds, labels) -> dict:
     return {"labels": names, "matrix": matrix}
 
 
-def worst_errors(records, scored_preds, k: int = 10) -> dict:
+def worst_errors(records, preds, k: int = 10) -> dict:
     """The k most confident false positives and k false negatives (in document order), in context."""
     fps, fns = [], []
-    for r, p in zip(records, scored_preds):
-        g, _ = scored(r, [s for s, _ in p])
+    for r, p in zip(records, preds):
+        g, _ = scored(r, p)
         covered = set(r.labeled)
-        for span, sc in p:
+        for span in p:
             if span.label in covered and (span.start, span.end, span.label) not in g:
-                fps.append(_error(r, span, sc))
-        predicted = {(s.start, s.end, s.label) for s, _ in p}
+                fps.append(_error(r, span))
+        predicted = {(s.start, s.end, s.label) for s in p}
         for start, end, label in sorted(g - predicted):
-            fns.append(_error(r, Span(start, end, label), None))
+            fns.append(_error(r, Span(start, end, label)))
     fps.sort(key=lambda e: -e["score"])
     return {"false_positives": fps[:k], "false_negatives": fns[:k]}
 
@@ -146,6 +165,22 @@ def mean_std(results: Sequence[dict], labels: Sequence[str]) -> dict:
     out["micro"] = agg([m["strict"]["micro"]["f1"] for m in results])
     out["macro"] = agg([m["strict"]["macro"]["f1"] for m in results])
     return {"runs": [m["run_dir"] for m in results], "f1": out}
+
+
+def summarise(results: Sequence[dict], out_dir: str | Path | None = None) -> dict:
+    """``mean_std`` over several runs' metrics on the same data, written to ``out_dir/summary.json``
+    when given."""
+    summary = mean_std(results, list(results[0]["strict"]["per_label"]))
+    if out_dir:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        write_text(Path(out_dir) / "summary.json", json.dumps(summary, indent=1) + "\n")
+    return summary
+
+
+def format_summary(summary: dict) -> str:
+    """One line per label: mean +- std of F1 over the runs of ``summarise``."""
+    n = len(summary["runs"])
+    return "\n".join(f"{name:<14} F1 {v['mean']:.3f} +- {v['std']:.3f}  ({n} runs)" for name, v in summary["f1"].items())
 
 
 # --- outputs -------------------------------------------------------------------------------------
@@ -194,15 +229,13 @@ def check_out_dir(out: Path) -> None:
         raise ValueError(f"{out}: holds {', '.join(clash)} that no evaluation wrote; choose another --out")
 
 
-def write_outputs(out: Path, metrics: dict, records, scored_preds, labels) -> None:
-    """metrics.json, predictions.jsonl, confusion.png and report.md, each written atomically."""
+def write_outputs(out: Path, metrics: dict, predicted: Sequence[dict]) -> None:
+    """metrics.json, predictions.jsonl (``output.predicted_record``s: predict's format), confusion.png,
+    reliability.png and report.md, each written atomically."""
     check_out_dir(out)
     out.mkdir(parents=True, exist_ok=True)
     write_text(out / "metrics.json", json.dumps(metrics, indent=1, ensure_ascii=False) + "\n")
-    write_jsonl(
-        [Record(r.id, r.text, [s for s, _ in p], {**r.meta, "scores": [sc for _, sc in p]}) for r, p in zip(records, scored_preds)],
-        out / "predictions.jsonl",
-    )
+    write_text(out / "predictions.jsonl", output.to_jsonl(predicted))
     with atomic_path(out / "confusion.png") as tmp:
         _plot_confusion(metrics["confusion"], tmp)
     if metrics.get("calibration"):
@@ -278,11 +311,10 @@ def _plot_confusion(conf: dict, path: Path) -> None:
     plt.close(fig)
 
 
-def _error(r: Record, span: Span, sc) -> dict:
-    sentence = next(((s, e) for s, e in split_sentences(r.text) if s <= span.start < e), (0, len(r.text)))
-    s, e = sentence
+def _error(r: Record, span: Span) -> dict:
+    s, e = sentence_of(split_sentences(r.text), span.start, len(r.text))
     context = r.text[s : span.start] + "**" + r.text[span.start : span.end] + "**" + r.text[span.end : e]
-    return {"id": r.id, "label": span.label, "start": span.start, "end": span.end, "score": sc, "context": context.replace("\n", " ")}
+    return {"id": r.id, "label": span.label, "start": span.start, "end": span.end, "score": span.score, "context": context.replace("\n", " ")}
 
 
 def _check_labels(records, labels, run_dir, data) -> None:

@@ -201,3 +201,14 @@ def with_specials(tokenizer, ids: list[int]) -> list[int]:
     if tokenizer.cls_token_id is None or tokenizer.sep_token_id is None:
         raise ValueError("the tokenizer has no CLS/SEP tokens; newsevents needs an encoder tokenizer")
     return [tokenizer.cls_token_id] + list(ids) + [tokenizer.sep_token_id]
+
+
+def length_batches(lengths: Sequence[int], batch_size: int) -> list[list[int]]:
+    """Indices of windows in batches, longest first, so that a batch holds windows of similar length
+    and dynamic padding pads little (prediction and the distillation teacher batch this way).
+
+    >>> length_batches([3, 9, 5, 9], 2)
+    [[1, 3], [2, 0]]
+    """
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i], reverse=True)
+    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]

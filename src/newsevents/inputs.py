@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newsevents.schema import iter_jsonl
-from newsevents.validate import text_problem
+from newsevents.schema import text_problem
 
 STDIN = "-"
 

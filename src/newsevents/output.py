@@ -9,10 +9,14 @@ An event record is made for each DEPLOYMENT, MEETING and CONDEMNATION span: its 
 sentence offsets, and the ACTOR spans of the same sentence split into those before the trigger
 (candidate source) and after it (candidate target).
 
->>> from newsevents.schema import Span
->>> rec = predicted_record("d1", "Seoul condemned Tokyo.", [(Span(0, 5, "ACTOR"), .9), (Span(6, 15, "CONDEMNATION"), .8), (Span(16, 21, "ACTOR"), .7)], 5, 5)
+>>> from newsevents.schema import Record, Span
+>>> spans = [Span(0, 5, "ACTOR", .9), Span(6, 15, "CONDEMNATION", .8), Span(16, 21, "ACTOR", .7)]
+>>> rec = predicted_record(Record("d1", "Seoul condemned Tokyo.", spans), tokens=(5, 5))
 >>> [(e["type"], e["trigger"], e["actors_before"][0]["text"], e["actors_after"][0]["text"]) for e in rec["events"]]
 [('CONDEMNATION', 'condemned', 'Seoul', 'Tokyo')]
+
+``predict`` and ``evaluate`` (its ``predictions.jsonl``) both write records made here; ``render``
+turns them into any of the formats.
 """
 
 from __future__ import annotations
@@ -21,35 +25,69 @@ import csv
 import html
 import io
 import json
+from pathlib import Path
 from typing import Sequence
 
-from newsevents.schema import Span
-from newsevents.text import split_sentences
+from newsevents.schema import Record, Span
+from newsevents.text import sentence_of, split_sentences
 
 EVENT_LABELS = ("DEPLOYMENT", "MEETING", "CONDEMNATION")
 COLOURS = {"ACTOR": "#cfe2ff", "DEPLOYMENT": "#ffd6a5", "MEETING": "#caffbf", "CONDEMNATION": "#ffadad"}
 CSV_FIELDS = ["article_id", "type", "trigger", "start", "end", "score", "sentence_start", "sentence_end", "source_actors", "target_actors"]
 
 
-def predicted_record(rid: str, text: str, spans: Sequence[tuple[Span, float]], tokens_total: int, tokens_read: int,
-                     meta: dict | None = None) -> dict:
-    """The output record of one article; ``tokens_read`` counts the tokens a window reached
-    (``Predictor.predict(..., return_tokens=True)``)."""
-    items = [{"start": s.start, "end": s.end, "label": s.label, "score": sc, "text": text[s.start : s.end]} for s, sc in spans]
-    return {
-        "id": rid,
-        "text": text,
-        "spans": items,
-        "events": events(text, items),
-        "meta": {**(meta or {}), "tokens_total": tokens_total, "tokens_read": tokens_read},
-    }
+def predicted_record(record: Record, tokens: tuple[int, int] | None = None) -> dict:
+    """The output record of one article whose ``spans`` are predictions (each with its score);
+    ``tokens`` is ``(tokens_total, tokens_read)`` from ``Predictor.predict(..., return_tokens=True)``,
+    None for a tagger without tokens (the baselines)."""
+    items = [s.to_dict(record.text) for s in sorted(record.spans)]
+    counts = {"tokens_total": tokens[0], "tokens_read": tokens[1]} if tokens else {}
+    return {"id": record.id, "text": record.text, "spans": items, "events": events(record.text, items),
+            "meta": {**record.meta, **counts}}
+
+
+def predicted_records(records: Sequence[Record], preds: Sequence[Sequence[Span]], tokens=None) -> list[dict]:
+    """``predicted_record`` of each record with its predicted spans (and token counts)."""
+    return [predicted_record(Record(r.id, r.text, list(p), r.meta), tokens[i] if tokens else None)
+            for i, (r, p) in enumerate(zip(records, preds))]
+
+
+def predict_articles(predictor, articles: Sequence[dict], thresholds: dict[str, float] | None = None,
+                     progress: bool = False) -> tuple[list[dict], int]:
+    """Predicted records of articles (``inputs.read_inputs``' dicts: id, text, meta) by a
+    ``Predictor``, leaving out spans under per-label ``thresholds`` when given; returns the records
+    and how many spans were left out."""
+    spans, tokens = predictor.predict([a["text"] for a in articles], return_tokens=True, progress=progress)
+    left_out = 0
+    if thresholds is not None:
+        from newsevents.calibration import apply_thresholds
+
+        kept = apply_thresholds(spans, thresholds)
+        left_out, spans = sum(map(len, spans)) - sum(map(len, kept)), kept
+    return predicted_records([Record(a["id"], a["text"], [], a["meta"]) for a in articles], spans, tokens), left_out
+
+
+def render(records: Sequence[dict], fmt: str) -> str:
+    """Predicted records as ``jsonl``, ``csv`` (one event a row), ``html`` or ``table``."""
+    writers = {"jsonl": to_jsonl, "csv": to_csv, "html": to_html, "table": to_table}
+    if fmt not in writers:
+        raise ValueError(f"format must be one of {sorted(writers)}, not {fmt!r}")
+    return writers[fmt](records)
+
+
+def infer_format(path: str | None, n: int, terminal: bool) -> str:
+    """The format of ``-o path``'s suffix; with no path, a table for one article on a terminal, else jsonl."""
+    suffix = Path(path).suffix.lstrip(".") if path else ""
+    if suffix in ("csv", "html", "jsonl"):
+        return suffix
+    return "table" if path is None and n == 1 and terminal else "jsonl"
 
 
 def events(text: str, spans: list[dict]) -> list[dict]:
     out = []
     sentences = split_sentences(text)
     for e in (s for s in spans if s["label"] in EVENT_LABELS):
-        s0, s1 = next(((a, b) for a, b in sentences if a <= e["start"] < b), (0, len(text)))
+        s0, s1 = sentence_of(sentences, e["start"], len(text))
         actors = [a for a in spans if a["label"] == "ACTOR" and s0 <= a["start"] < s1]
         out.append(
             {
@@ -89,7 +127,8 @@ def to_table(records: Sequence[dict]) -> str:
     """A readable terminal table: one span a line, with its score."""
     lines = []
     for r in records:
-        lines.append(f"# {r['id']}  ({len(r['spans'])} spans, {r['meta']['tokens_read']}/{r['meta']['tokens_total']} tokens read)")
+        read = f", {r['meta']['tokens_read']}/{r['meta']['tokens_total']} tokens read" if "tokens_total" in r["meta"] else ""
+        lines.append(f"# {r['id']}  ({len(r['spans'])} spans{read})")
         lines.append(f"{'label':<14}{'score':>6}  {'start':>6} {'end':>6}  text")
         lines += [f"{s['label']:<14}{s['score']:>6.2f}  {s['start']:>6} {s['end']:>6}  {s['text']}" for s in r["spans"]]
     return "\n".join(lines) + "\n"

@@ -22,9 +22,8 @@ import torch
 from newsevents.config import WINDOWS, Config, load_config
 from newsevents.precision import has_amx_bf16, has_cpu_bf16, resolve as resolve_precision  # noqa: F401 (re-exported)
 from newsevents.decode import decode, token_logits
-from newsevents.features import bounds, tokenize, with_specials
+from newsevents.features import bounds, length_batches, tokenize, with_specials
 from newsevents.rundir import RUN_FILES, RunDirError, check_run_dir  # noqa: F401 (RUN_FILES, check_run_dir: re-exported)
-from newsevents.schema import Span
 
 
 
@@ -112,9 +111,7 @@ class Predictor:
         return bounds(text, doc, self.cfg.model.max_length, self.cfg.model.stride, self.windows)
 
     def _batches(self, windows: list) -> list[list]:
-        # longest first, so a batch holds windows of similar length (dynamic padding pads little)
-        order = sorted(windows, key=lambda w: w[2] - w[1], reverse=True)
-        return [order[i : i + self.batch_size] for i in range(0, len(order), self.batch_size)]
+        return [[windows[i] for i in b] for b in length_batches([w[2] - w[1] for w in windows], self.batch_size)]
 
     def forward(self, inputs: list[list[int]]) -> list[np.ndarray]:
         """Logits of one batch of windows (token ids with special tokens), unpadded: one

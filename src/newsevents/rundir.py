@@ -152,6 +152,51 @@ def check_run_dir(path: str | Path) -> Path:
     return run_dir
 
 
+def finish(staging: Path, run_dir: Path, cfg, metrics: dict, log_history: list, command: str = "") -> Path:
+    """Complete a trained run in ``staging`` (its weights and tokenizer saved there): ``metrics.json``,
+    ``train_log.json`` and the model card ``README.md``, checkpoints removed, then swapped in as
+    ``run_dir`` (``commit``)."""
+    write_json(staging / "metrics.json", metrics)
+    write_json(staging / "train_log.json", log_history)
+    (staging / "README.md").write_text(model_card(cfg, metrics, command), encoding="utf-8")
+    shutil.rmtree(staging / "checkpoints", ignore_errors=True)
+    return commit(staging, run_dir)
+
+
+def model_card(cfg, metrics: dict, command: str) -> str:
+    """The run directory's README.md: what was trained on what, and how well it did on dev."""
+    dev = metrics["dev"]
+    rows = "\n".join(f"| {label} | {dev.get('f1_' + label, 0):.3f} |" for label in cfg.labels)
+    return f"""# newsevents run `{cfg.name}`
+
+Token-classification model for {", ".join(cfg.labels)} (IOB2 tags over words: {'the first sub-word of each word carries its tag' if cfg.model.label_subwords == 'first' else 'every sub-word carries its word’s tag'}).
+
+- Base model: `{cfg.model.name or "tiny random model (" + str(cfg.model.tiny) + ")"}`
+- Train data: `{cfg.data.train}` ({metrics["train_records"]} records, {metrics["train_windows"]} windows of at most {cfg.model.max_length} tokens, {cfg.model.windows} windows, stride {cfg.model.stride})
+- Dev data (model selection): `{cfg.data.dev}`{_distilled(cfg)}
+- Seed: {cfg.seed}; precision: {metrics["precision"]}; training time: {metrics["train_seconds"]} s; epochs run: {metrics["epochs_run"]}
+- Made by: `{command or "newsevents.train.train(cfg)"}`
+
+## Dev scores (strict span match)
+
+| label | F1 |
+|---|---|
+{rows}
+| **macro** | **{dev.get("macro_f1", 0):.3f}** |
+| micro | {dev.get("micro_f1", 0):.3f} |
+
+The resolved configuration is `config.yaml`; labels in id order are in `labels.json`.
+"""
+
+
+def _distilled(cfg) -> str:
+    d, m = cfg.distill, cfg.model
+    if not d.teacher:
+        return ""
+    return (f"\n- Distilled from `{d.teacher}` (temperature {d.temperature}, weight {d.weight})"
+            + (f"; the first {m.layers} encoder layers of `{m.name}`" if m.layers else ""))
+
+
 def write_json(path: Path, obj) -> None:
     path.write_text(json.dumps(obj, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 

@@ -13,7 +13,7 @@ missing span means "unknown", not "O".
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -23,18 +23,46 @@ REQUIRED_META = ("source", "licence", "labeled")
 
 @dataclass(frozen=True, order=True)
 class Span:
-    """A labelled char range: ``text[start:end]`` is the surface string.
+    """A labelled char range: ``text[start:end]`` is the surface string. A predicted span carries the
+    model's ``score`` in [0, 1]; gold spans have none. The score is not part of equality, so a
+    prediction equals the gold span at the same offsets with the same label.
 
     >>> Span(0, 11, "ACTOR").surface("South Korea summoned the envoy.")
     'South Korea'
+    >>> Span(0, 11, "ACTOR", score=0.93) == Span(0, 11, "ACTOR"), Span(0, 11, "ACTOR", score=0.93)
+    (True, Span(start=0, end=11, label='ACTOR', score=0.93))
     """
 
     start: int
     end: int
     label: str
+    score: float | None = field(default=None, compare=False)
 
     def surface(self, text: str) -> str:
         return text[self.start : self.end]
+
+    def __repr__(self) -> str:  # a gold span prints as it always did
+        tail = "" if self.score is None else f", score={self.score!r}"
+        return f"Span(start={self.start!r}, end={self.end!r}, label={self.label!r}{tail})"
+
+    def to_dict(self, text: str | None = None) -> dict:
+        """The JSONL form: start, end, label, and ``score`` (and the surface ``text``, when the
+        record's text is given) for a prediction.
+
+        >>> Span(0, 5, "ACTOR", 0.9).to_dict("Seoul met Tokyo.")
+        {'start': 0, 'end': 5, 'label': 'ACTOR', 'score': 0.9, 'text': 'Seoul'}
+        """
+        d = {"start": self.start, "end": self.end, "label": self.label}
+        if self.score is not None:
+            d["score"] = self.score
+            if text is not None:
+                d["text"] = text[self.start : self.end]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Span":
+        score = d.get("score")
+        return cls(int(d["start"]), int(d["end"]), str(d["label"]), None if score is None else float(score))
 
 
 @dataclass
@@ -55,18 +83,106 @@ class Record:
         return {
             "id": self.id,
             "text": self.text,
-            "spans": [asdict(s) for s in sorted(self.spans)],
+            "spans": [s.to_dict(self.text) for s in sorted(self.spans)],
             "meta": self.meta,
         }
 
     @classmethod
     def from_dict(cls, d: dict) -> "Record":
-        spans = [Span(int(s["start"]), int(s["end"]), str(s["label"])) for s in d.get("spans", [])]
+        spans = [Span.from_dict(s) for s in d.get("spans", [])]
         return cls(id=str(d["id"]), text=d["text"], spans=sorted(spans), meta=dict(d.get("meta", {})))
 
 
 class RecordError(ValueError):
     """A record that cannot be read; the message names ``FILE:LINE``."""
+
+
+# --- the rules one record must follow (validate.validate_files applies them to whole files) --------
+
+
+def check_record(obj: dict, labels: Iterable[str] | None = LABELS, require_meta: bool = True) -> list[str]:
+    """Return the problems of one parsed JSON object (empty when it is a valid record).
+    ``labels=None`` accepts any label string (the caller checks the schema itself)."""
+    labels = tuple(labels) if labels is not None else None
+    problems = []
+    for key in ("id", "text", "spans") + (("meta",) if require_meta else ()):
+        if key not in obj:
+            problems.append(f"missing field {key!r}")
+    if problems:
+        return problems
+    if not isinstance(obj["id"], str) or not obj["id"]:
+        problems.append("field 'id' must be a non-empty string")
+    text = obj["text"]
+    if not isinstance(text, str):
+        return problems + ["field 'text' must be a string"]
+    if not text.strip():
+        problems.append("empty text")
+    problems += [p for p in [text_problem(text)] if p]
+    problems += _check_meta(obj.get("meta", {}), labels, require_meta)
+    if not isinstance(obj["spans"], list):
+        return problems + ["field 'spans' must be a list"]
+    problems += _check_spans(obj["spans"], text, labels)
+    return problems
+
+
+def text_problem(text: str) -> str | None:
+    """What makes a string unusable as article text beyond emptiness: JSON may carry lone UTF-16
+    surrogates (``"\\ud800"``), which no tokenizer and no UTF-8 file can hold.
+
+    >>> text_problem("Seoul"), text_problem("Seoul " + chr(0xD800))
+    (None, 'text is not valid Unicode: a lone surrogate at character 6')
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return f"text is not valid Unicode: a lone surrogate at character {e.start}"
+    return None
+
+
+def _check_meta(meta, labels: tuple, require_meta: bool) -> list[str]:
+    if not isinstance(meta, dict):
+        return ["field 'meta' must be an object"]
+    problems = []
+    if require_meta:
+        problems += [f"missing field 'meta.{k}'" for k in REQUIRED_META if k not in meta]
+    labeled = meta.get("labeled", [])
+    if not isinstance(labeled, list):
+        problems.append("field 'meta.labeled' must be a list of labels")
+    else:
+        problems += [f"meta.labeled has unknown label {x!r}" for x in labeled if labels is not None and x not in labels]
+    return problems
+
+
+def _check_spans(spans: list, text: str, labels: tuple) -> list[str]:
+    problems, good = [], []
+    for i, s in enumerate(spans):
+        if not isinstance(s, dict) or not {"start", "end", "label"} <= s.keys():
+            problems.append(f"span {i} must have 'start', 'end' and 'label'")
+            continue
+        start, end, label = s["start"], s["end"], s["label"]
+        if not (type(start) is int and type(end) is int):
+            problems.append(f"span {i} offsets must be integers, got {start!r}, {end!r}")
+            continue
+        where = f"span {i} ({start}, {end})"
+        score = s.get("score")
+        if score is not None and not (type(score) in (int, float) and 0 <= score <= 1):
+            problems.append(f"{where} has score {score!r}: a score is a number in [0, 1]")
+        if labels is not None and label not in labels:
+            problems.append(f"{where} has label {label!r} not in the schema {list(labels)}")
+        if end <= start:
+            problems.append(f"{where} has end <= start")
+        elif start < 0 or end > len(text):
+            problems.append(f"{where} is out of range: text has {len(text)} characters")
+        else:
+            surface = text[start:end]
+            if surface != surface.strip():
+                problems.append(f"{where} {surface!r} starts or ends with whitespace")
+            good.append((start, end, i))
+    good.sort()
+    for (s1, e1, i1), (s2, e2, i2) in zip(good, good[1:]):
+        if s2 < e1:
+            problems.append(f"span {i2} ({s2}, {e2}) overlaps span {i1} ({s1}, {e1})")
+    return problems
 
 
 # --- reading and writing -------------------------------------------------------------------------
@@ -131,8 +247,6 @@ def read_jsonl(path: str | Path, labels: Iterable[str] | None = LABELS) -> list[
     >>> [r.id for r in read_jsonl(p)]
     ['a']
     """
-    from newsevents.validate import check_record  # validation rules live in one place
-
     records, seen = [], set()
     for lineno, obj, error in iter_jsonl(path):
         problems = [error] if error else check_record(obj, labels, require_meta=False)

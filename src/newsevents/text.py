@@ -40,6 +40,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def sentence_of(sentences: list[tuple[int, int]], pos: int, n_chars: int) -> tuple[int, int]:
+    """The range among ``split_sentences``' that holds char ``pos``; the whole text when none does.
+
+    >>> sentence_of(split_sentences("Seoul met. Tokyo left."), 12, 22)
+    (11, 22)
+    """
+    return next(((a, b) for a, b in sentences if a <= pos < b), (0, n_chars))
+
+
 # A word, the unit every span starts and ends on (guide, "Words"): a run of letters, digits and
 # combining marks, with hyphens inside it ("Hong-kyun", "pro-Russian", "re-deployed" are one word);
 # every other non-space character is a word by itself, so an apostrophe, a period or a bracket always

@@ -1,4 +1,4 @@
-"""``train(cfg) -> run_dir``: records -> windows -> Hugging Face Trainer -> a self-contained run directory.
+"""``train(cfg) -> TrainedRun(run_dir, model)``: records -> windows -> Hugging Face Trainer -> a run directory.
 
 The run directory holds everything ``evaluate`` and ``predict`` need: ``config.yaml`` (resolved),
 ``labels.json``, ``model.safetensors`` + ``config.json``, the tokenizer, ``metrics.json`` (dev scores of
@@ -10,9 +10,9 @@ in ``<run>.partial`` (``rundir``) with ``checkpoints/``, from which a killed run
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import torch
 from torch.utils.data import SequentialSampler
@@ -20,7 +20,7 @@ from transformers import Trainer
 
 from newsevents import rundir
 from newsevents.bio import tag_names
-from newsevents.config import Config, DataConfig, config_yaml
+from newsevents.config import Config, DataConfig, config_yaml  # noqa: F401 (DataConfig: the doctest of read_split)
 from newsevents.decode import decode
 from newsevents.features import encode, tokenize
 from newsevents.metrics import span_scores
@@ -31,8 +31,15 @@ from newsevents.schema import read_jsonl
 log = logging.getLogger(__name__)
 
 
-def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: str = "", callbacks=(), return_model: bool = False):
-    """Fine-tune per ``cfg``; returns the run directory (and the in-memory model if ``return_model``).
+class TrainedRun(NamedTuple):
+    """What ``train`` returns: the finished run directory and the trained model, still in memory."""
+
+    run_dir: Path
+    model: torch.nn.Module
+
+
+def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: str = "", callbacks=()) -> TrainedRun:
+    """Fine-tune per ``cfg``; returns the run directory and the in-memory model.
 
     Nothing on disk changes until the config, the data and the model have been checked; the run is
     trained in ``<run>.partial`` and swapped in at the end (``rundir``), so a failed or killed run
@@ -105,16 +112,10 @@ def train(cfg: Config, overwrite: bool = False, resume: bool = False, command: s
         "best_checkpoint": trainer.state.best_model_checkpoint and Path(trainer.state.best_model_checkpoint).name,
         "epochs_run": trainer.state.epoch,
     }
-    rundir.write_json(staging / "metrics.json", metrics)
-    rundir.write_json(staging / "train_log.json", trainer.state.log_history)
-    (staging / "README.md").write_text(model_card(cfg, metrics, command), encoding="utf-8")
-    shutil.rmtree(staging / "checkpoints", ignore_errors=True)
-    rundir.commit(staging, run_dir)
+    rundir.finish(staging, run_dir, cfg, metrics, trainer.state.log_history, command)
     log.info("run directory: %s (dev macro F1 %.3f)", run_dir, metrics["dev"].get("macro_f1", float("nan")))
-    if not return_model:
-        return run_dir
     # under bf16 accelerate wraps the model's forward in autocast; hand back the plain fp32 model
-    return run_dir, trainer.accelerator.unwrap_model(trainer.model, keep_fp32_wrapper=False)
+    return TrainedRun(run_dir, trainer.accelerator.unwrap_model(trainer.model, keep_fp32_wrapper=False))
 
 
 class DataError(ValueError):
@@ -262,42 +263,8 @@ class DevScorer:
         per_record: dict[int, list] = {i: [] for i in range(len(self.records))}
         for w, (ri, start, n) in enumerate(self.windows):
             per_record[ri].append((start, start + n, logits[w]))
-        preds = [[span for span, _ in decode(doc, per_record[i], self.labels)] for i, doc in enumerate(self.docs)]
+        preds = [decode(doc, per_record[i], self.labels) for i, doc in enumerate(self.docs)]
         s = span_scores(self.records, preds, self.labels)
         out = {"macro_f1": s["macro"]["f1"], "micro_f1": s["micro"]["f1"]}
         out.update({f"f1_{label}": v["f1"] for label, v in s["per_label"].items()})
         return out
-
-
-def model_card(cfg: Config, metrics: dict, command: str) -> str:
-    """The run directory's README.md: what was trained on what, and how well it did on dev."""
-    dev = metrics["dev"]
-    rows = "\n".join(f"| {label} | {dev.get('f1_' + label, 0):.3f} |" for label in cfg.labels)
-    return f"""# newsevents run `{cfg.name}`
-
-Token-classification model for {", ".join(cfg.labels)} (IOB2 tags over subword tokens).
-
-- Base model: `{cfg.model.name or "tiny random model (" + str(cfg.model.tiny) + ")"}`
-- Train data: `{cfg.data.train}` ({metrics["train_records"]} records, {metrics["train_windows"]} windows of at most {cfg.model.max_length} tokens, {cfg.model.windows} windows, stride {cfg.model.stride})
-- Dev data (model selection): `{cfg.data.dev}`{distilled(cfg)}
-- Seed: {cfg.seed}; precision: {metrics["precision"]}; training time: {metrics["train_seconds"]} s; epochs run: {metrics["epochs_run"]}
-- Made by: `{command or "newsevents.train.train(cfg)"}`
-
-## Dev scores (strict span match)
-
-| label | F1 |
-|---|---|
-{rows}
-| **macro** | **{dev.get("macro_f1", 0):.3f}** |
-| micro | {dev.get("micro_f1", 0):.3f} |
-
-The resolved configuration is `config.yaml`; labels in id order are in `labels.json`.
-"""
-
-
-def distilled(cfg: Config) -> str:
-    d, m = cfg.distill, cfg.model
-    if not d.teacher:
-        return ""
-    return (f"\n- Distilled from `{d.teacher}` (temperature {d.temperature}, weight {d.weight})"
-            + (f"; the first {m.layers} encoder layers of `{m.name}`" if m.layers else ""))

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Iterator
 
 from newsevents.schema import Record, Span
+from newsevents.data.sources.common import drop_overlaps
 from newsevents.text import join_sentences
 
 log = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ def _record(doc_id: str, sents: list[dict], cfg: dict, skipped: Counter) -> Reco
         "sentences": [int(s["sentence_id"].rsplit("_", 1)[1]) for s in sents],
         "files": sorted({f for s in sents for f in s["files"]}),
     }
-    return Record(f"{cfg['source']}/{doc_id}", text, _drop_overlaps(spans, skipped), meta)
+    return Record(f"{cfg['source']}/{doc_id}", text, drop_overlaps(sorted(set(spans)), skipped), meta)
 
 
 def decide(sent: dict, event: dict, cfg: dict) -> tuple[str | None, int, str]:
@@ -193,13 +194,3 @@ def _unmarked(sent: dict, resolved: dict[str, set[int]], cfg: dict) -> set[str]:
                 out.add(label)
     return out
 
-
-def _drop_overlaps(spans: list[Span], skipped: Counter) -> list[Span]:
-    """Sorted spans without duplicates; a span overlapping a kept one is skipped and counted."""
-    kept: list[Span] = []
-    for span in sorted(set(spans)):
-        if kept and span.start < kept[-1].end:
-            skipped["spans overlapping another"] += 1
-        else:
-            kept.append(span)
-    return kept

@@ -18,7 +18,6 @@ because later annotations are stored as offsets keyed by document id and sha256 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -26,6 +25,7 @@ import unicodedata
 from pathlib import Path
 from typing import Iterator
 
+from newsevents.data.sources.common import text_sha256
 from newsevents.schema import Record
 from newsevents.text import normalize_space
 
@@ -110,7 +110,7 @@ def read(raw_dir: Path, cfg: dict) -> Iterator[Record]:
                 "title": title, "date": row["date"], "url": row["url"], "kind": kind_of(title, row["url"], body.split("\n", 1)[0], cfg),
                 # journalists' questions in the text ("QUESTION:", "Q ..." lines of a transcript)
                 "questions": bool(re.search(cfg["question_pattern"], body, re.M)),
-                "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}  # what later annotations key on
+                "sha256": text_sha256(text)}  # what later annotations key on
         if first_of[body] != row["id"]:
             meta["group"] = f"{cfg['source']}/{first_of[body]}"
         yield Record(id=f"{cfg['source']}/{row['id']}", text=text, meta=meta)

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Iterator
 
 from newsevents.schema import Record
-from newsevents.sources import CONFIG_DIR, load_source_config
-from newsevents.sources.fn_common import Judge, Target, norm_key
-from newsevents.sources.framenet import Sentence, known_sentences, make_record
+from newsevents.data.sources import CONFIG_DIR, load_source_config
+from newsevents.data.sources.fn_common import Judge, Target, norm_key
+from newsevents.data.sources.framenet import Sentence, known_sentences, make_record
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ def _framenet_config(cfg: dict) -> dict:
     to this checkout)."""
     if "lexicon" in cfg:
         return cfg
-    for folder in (CONFIG_DIR, Path(__file__).resolve().parents[3] / "configs" / "data"):
+    for folder in (CONFIG_DIR, Path(__file__).resolve().parents[4] / "configs" / "data"):
         if (Path(folder) / f"{cfg['lexicon_from']}.yaml").is_file():
             return load_source_config(cfg["lexicon_from"], folder)
     raise FileNotFoundError(f"no configs/data/{cfg['lexicon_from']}.yaml for the geneva lexicon")

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from newsevents.schema import Record, Span
-from newsevents.sources.fn_common import Judge, Target, detokenize, norm_key
+from newsevents.data.sources.fn_common import Judge, Target, detokenize, norm_key
+from newsevents.data.sources.common import drop_overlaps
 from newsevents.text import join_sentences
 
 log = logging.getLogger(__name__)
@@ -156,12 +157,9 @@ def make_record(rid: str, sents: list, unknown: set, cfg: dict, meta: dict, skip
         lines.append((line, [(pos[s], pos[e - 1] + 1, label) for s, e, label in found]))
     text, starts = join_sentences([line for line, _ in lines])
     for (line, found), base in zip(lines, starts):
-        for s, e, label in found:  # detokenize never leaves leading space, so no shift is needed
-            span = Span(base + s, base + e, label)
-            if spans and span.start < spans[-1].end:
-                skipped["overlapping span"] += 1
-            else:
-                spans.append(span)
+        # detokenize never leaves leading space, so no shift is needed
+        spans += [Span(base + s, base + e, label) for s, e, label in found]
+    spans = drop_overlaps(spans, skipped, "overlapping span")
     meta = {"source": cfg["source"], "licence": cfg["licence"],
             "labeled": [x for x in cfg["labeled"] if x not in unknown], **meta}
     return Record(rid, text, spans, meta)

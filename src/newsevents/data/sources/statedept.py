@@ -3,7 +3,7 @@
 Raw file ``state-dept-press/state_dept_press_releases_2021-2022.jsonl`` has one JSON object a line
 (id, title, date, url, text). Each becomes a record ``statedept/<id>`` (e.g. ``statedept/sd-245393``)
 with no spans and ``labeled: []``: the project annotates these later, keyed by id and the sha256 of
-the text, so the text must not change. It is built by :mod:`newsevents.sources.official` (title line,
+the text, so the text must not change. It is built by :mod:`newsevents.data.sources.official` (title line,
 then one line per line of the feed text, whitespace normalised) with the options in
 ``configs/data/statedept.yaml``; meta carries title, date, url, kind (press briefing, readout,
 statement, ...) and whether journalists' questions occur (``questions``).
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from newsevents.schema import Record
-from newsevents.sources import official
+from newsevents.data.sources import official
 
 
 def read(raw_dir: Path, cfg: dict) -> Iterator[Record]:

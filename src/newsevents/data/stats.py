@@ -9,9 +9,27 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
-from newsevents.schema import LABELS, Record
+from newsevents.data.build import SPLITS
+from newsevents.schema import LABELS, Record, read_jsonl
 from newsevents.text import split_sentences
+
+
+# the splits ``newsevents data build`` writes besides train/dev/test when there are sources
+OPTIONAL = ("ours_train", "ours_dev", "ours_test", "gold_dev", "gold_test", "contrast_train", "contrast_test")
+
+
+def read_splits(files=(), folder: str | Path = "data/processed") -> dict[str, list[Record]]:
+    """Records per file stem: ``files``, or else the built splits found in ``folder``."""
+    default = [Path(folder) / f"{s}.jsonl" for s in SPLITS + OPTIONAL]
+    files = files or [f for f in default if f.is_file() or f.stem in SPLITS]
+    splits = {}
+    for f in files:
+        if not Path(f).is_file():
+            raise FileNotFoundError(f"{f}: no such file (run `newsevents data build` first?)")
+        splits[Path(f).stem] = read_jsonl(f)
+    return splits
 
 
 def count(splits: dict[str, list[Record]], labels=LABELS) -> list[dict]:

@@ -72,6 +72,11 @@ def to_markup(text: str, spans: Iterable[Span]) -> str:
     return "".join(out)
 
 
+def header_ids(path: str | Path) -> list[str]:
+    """The ids of a markup file's ``## id`` headers, in file order, without parsing the bodies."""
+    return [m.group(1) for line in Path(path).read_text(encoding="utf-8").splitlines() if (m := _HEADER.match(line))]
+
+
 def read_markup_file(path: str | Path, meta: dict, labels: Iterable[str] = LABELS) -> list[Record]:
     """Read a file of ``## id`` headers each followed by one marked-up article.
 

@@ -18,14 +18,14 @@ from typing import Iterable
 
 import yaml
 
-from newsevents.markup import read_markup_file
-from newsevents.schema import Record, read_jsonl, write_jsonl
-from newsevents.sources import load_source_config, read_source
+from newsevents.data.markup import read_markup_file
+from newsevents.data.sources import load_source_config, raw_dirs, read_source
+from newsevents.schema import LABELS, Record, read_jsonl, write_jsonl
 from newsevents.text import normalize_space
 
 log = logging.getLogger(__name__)
 SPLITS = ("train", "dev", "test")
-STARTER_META = {"source": "starter", "licence": "CC0-1.0", "labeled": ["ACTOR", "DEPLOYMENT", "MEETING", "CONDEMNATION"]}
+STARTER_META = {"source": "starter", "licence": "CC0-1.0", "labeled": list(LABELS)}
 
 
 @dataclass
@@ -53,6 +53,31 @@ class BuildConfig:
         if unknown:
             raise ValueError(f"{path}: unknown key(s) {sorted(unknown)}")
         return cls(**d)
+
+
+def build_all(cfg: BuildConfig) -> dict[str, Path]:
+    """``newsevents data build``: the splits of the starter and the sources and, when there are
+    sources, the gold, corpus and contrast splits, written to ``cfg.out_dir``; returns the paths.
+    A missing raw corpus fails first, naming its folder."""
+    require_raw(cfg)
+    splits = build(cfg)
+    if cfg.sources:  # the gold set and our corpus need the raw corpora; a starter-only build has none
+        splits.update(build_gold(cfg))
+        splits.update(build_corpus(cfg, splits))
+        splits.update(build_contrast(cfg, splits))
+    return write_splits(splits, cfg.out_dir)
+
+
+def require_raw(cfg: BuildConfig) -> None:
+    """Fail early, naming the missing corpus folder (from the source's mapping file), rather than
+    deep inside a reader."""
+    for name in cfg.sources:
+        for folder in raw_dirs(load_source_config(name, cfg.source_config_dir)):
+            if not (Path(cfg.raw_dir) / folder).exists():
+                raise FileNotFoundError(
+                    f"{Path(cfg.raw_dir) / folder}: raw corpus for source {name!r} is missing; "
+                    f"run `newsevents data fetch --mirror ../shared/data/raw` or build with --sources starter"
+                )
 
 
 def split_of(key: str, seed: int, dev: float, test: float) -> str:
@@ -132,7 +157,7 @@ def build_contrast(cfg: BuildConfig, splits: dict[str, list[Record]] | None = No
     ``contrast_test``, each record one sentence with ``meta.category``; category and split come from
     ``contrast_dir/selection.tsv``. Sentences of gold or corpus documents are refused. With the
     built ``splits``, also ``all_hard_train``: ``all_train`` plus ``contrast_train`` (hard negatives)."""
-    from newsevents.contrast import parse_sentence_id, read_selection as read_contrast_selection
+    from newsevents.data.contrast import parse_sentence_id, read_selection as read_contrast_selection
 
     folder = Path(cfg.contrast_dir)
     annotated = _annotated(folder, cfg.raw_dir, split="contrast") if (folder / "annotations").is_dir() else []
@@ -158,7 +183,7 @@ def build_contrast(cfg: BuildConfig, splits: dict[str, list[Record]] | None = No
 
 def _annotated(folder: Path, raw_dir: str, split: str) -> list[tuple[Path, Record]]:
     """Our standoff annotations ``folder/annotations/*.jsonl`` joined with their raw text, each with its file."""
-    from newsevents.gold import gold_ids, load_gold, raw_documents
+    from newsevents.data.gold import gold_ids, load_gold, raw_documents
 
     files = sorted((folder / "annotations").glob("*.jsonl"))
     docs = raw_documents({i for f in files for i in gold_ids(f)}, raw_dir) if files else {}
@@ -213,3 +238,12 @@ def build_starter(source_dir: str | Path, seed: int = 13, dev: float = 0.15, tes
             seen[r.id] = path
             splits[split_of(r.id, seed, dev, test)].append(r)
     return {s: sorted(rs, key=lambda r: r.id) for s, rs in splits.items()}
+
+
+def write_starter(source_dir: str | Path, out_dir: str | Path) -> dict[str, tuple[Path, int]]:
+    """``build_starter`` written to ``out_dir/<split>.jsonl``; returns (path, record count) per split."""
+    out = {}
+    for split, records in build_starter(source_dir).items():
+        out[split] = (Path(out_dir) / f"{split}.jsonl", len(records))
+        write_jsonl(records, out[split][0])
+    return out

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Iterator
 
 from newsevents.schema import Record, Span
-from newsevents.sources.common import trim_actor, trim_space
+from newsevents.data.sources.common import drop_overlaps, trim_actor, trim_space
 
 log = logging.getLogger(__name__)
 
@@ -215,16 +215,17 @@ def read(raw_dir: Path, cfg: dict) -> Iterator[Record]:
                     ents.append((pos[ent["begin"]], pos[ent["end"]], ent["type"]))
                 else:
                     skipped["entity off the text"] += 1
-            spans: list[Span] = []
+            found: list[Span] = []
             for s, e, why in sorted(set(actor_spans(text, ents, cfg))):
                 verdicts[why] += 1
                 if why != "actor":
                     continue
                 s, e = trim_space(text, s, e)
-                if e <= s or any(s < x.end and x.start < e for x in spans):
-                    skipped["empty or overlapping"] += 1
+                if e <= s:
+                    skipped["empty"] += 1
                     continue
-                spans.append(Span(s, e, "ACTOR"))
+                found.append(Span(s, e, "ACTOR"))
+            spans = drop_overlaps(found, skipped, "overlapping")
             meta = {"source": cfg["source"], "licence": cfg["licences"][name], "labeled": list(cfg["labeled"]),
                     "folder": name, "re3d_id": doc["_id"], "title": doc.get("title", ""),
                     "url": doc.get("sourceUrl", "")}

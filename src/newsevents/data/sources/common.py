@@ -1,4 +1,5 @@
-"""Helpers shared by the readers: trimming mapped spans to the guide's boundaries.
+"""Helpers shared by the readers: trimming mapped spans to the guide's boundaries, leaving out
+overlapping spans, and the text hash our standoff annotations key on.
 
 >>> text = "The United States and the kingdom's army met."
 >>> trim_actor(text, 0, 17)
@@ -9,8 +10,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
+from typing import Iterable
 
+from newsevents.schema import Span
 from newsevents.text import trim_space  # noqa: F401  (re-exported: readers import it from here)
 
 # Leading words the guide strips from ACTOR spans (rule 8): determiners, possessive pronouns,
@@ -40,3 +45,31 @@ def trim_actor(text: str, start: int, end: int) -> tuple[int, int]:
     new_end = end - (len(s) - cut - tail.start()) if tail else end
     return start + cut, max(start + cut, new_end)
 
+
+
+def drop_overlaps(spans: Iterable[Span], skipped: Counter, reason: str = "spans overlapping another") -> list[Span]:
+    """The spans in the order given, leaving out each one that overlaps a span already kept (the
+    guide's spans never overlap), counted in ``skipped[reason]`` so that the reader can report it.
+
+    >>> skipped = Counter()
+    >>> drop_overlaps([Span(0, 5, "ACTOR"), Span(3, 8, "ACTOR"), Span(6, 9, "MEETING")], skipped)
+    [Span(start=0, end=5, label='ACTOR'), Span(start=6, end=9, label='MEETING')]
+    >>> dict(skipped)
+    {'spans overlapping another': 1}
+    """
+    kept: list[Span] = []
+    for span in spans:
+        if any(span.start < k.end and k.start < span.end for k in kept):
+            skipped[reason] += 1
+        else:
+            kept.append(span)
+    return kept
+
+
+def text_sha256(text: str) -> str:
+    """The hash a standoff annotation keys its text on: sha256 of the UTF-8 text, in hex.
+
+    >>> text_sha256("Seoul")[:12]
+    '32b634b8898c'
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

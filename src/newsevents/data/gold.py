@@ -5,7 +5,8 @@ text that no longer hashes the same is an error, not a silent shift of every off
 A standoff line::
 
     {"id": "m2e2/VOA_EN_NW_2016.04.19.3291980", "sha256": "…", "spans": [{"start": 0, "end": 5, "label": "ACTOR"}],
-     "labeled": ["ACTOR", "DEPLOYMENT", "MEETING", "CONDEMNATION"], "annotator": "a1"}
+     "labeled": ["ACTOR", "DEPLOYMENT", "MEETING",
+      "CONDEMNATION"], "annotator": "a1"}
 
 Annotation round trip: ``export_markup`` writes documents as ``[surface](LABEL)`` markup (optionally
 pre-annotated by a model) into a git-ignored work folder; a person corrects it; ``import_markup`` checks
@@ -14,41 +15,41 @@ that the text is unchanged and returns standoff lines.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from newsevents.markup import read_markup_file, to_markup
+from newsevents.data.contrast import parse_sentence_id
+from newsevents.data.markup import header_ids, read_markup_file, to_markup
 from newsevents.schema import LABELS, Record, Span, iter_jsonl
-from newsevents.sources import read_source
+from newsevents.data.sources import read_source
+from newsevents.data.sources.common import text_sha256
 
 
 class GoldError(ValueError):
     """A standoff file that does not fit its raw text; the message names FILE:LINE."""
 
 
-def text_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def raw_documents(ids: Iterable[str], raw_dir: str | Path) -> dict[str, Record]:
     """The raw records of the given ``<source>/<id>`` ids, read once per source; an id
-    ``<source>/<id>#<start>-<end>`` is one sentence of a document (the contrast set, ``newsevents.contrast``)."""
+    ``<source>/<id>#<start>-<end>`` is one sentence of a document (the contrast set, ``data.contrast``),
+    cut from it with the document's source, licence and url and ``meta.doc``."""
     ids = set(ids)
+    sentences = {sid: parse_sentence_id(sid) for sid in ids if "#" in sid}
+    wanted = (ids - set(sentences)) | {doc for doc, _, _ in sentences.values()}
     out = {}
-    sentences = {i for i in ids if "#" in i}
-    if sentences:
-        from newsevents.contrast import sentence_records
-
-        out.update(sentence_records(sentences, raw_dir))
-        ids -= sentences
-    for source in sorted({i.split("/", 1)[0] for i in ids}):
-        out.update({r.id: r for r in read_source(source, raw_dir) if r.id in ids})
-    missing = sorted(ids - set(out))
+    for source in sorted({i.split("/", 1)[0] for i in wanted}):
+        out.update({r.id: r for r in read_source(source, raw_dir) if r.id in wanted})
+    missing = sorted(wanted - set(out))
     if missing:
         raise GoldError(f"documents not found under {raw_dir}: {', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
-    return out
+    for sid, (doc, start, end) in sentences.items():
+        raw = out[doc]
+        if end > len(raw.text):
+            raise ValueError(f"{sid}: past the end of {doc} ({len(raw.text)} chars): the corpus or its reader changed")
+        meta = {k: raw.meta[k] for k in ("source", "licence", "url") if k in raw.meta}
+        out[sid] = Record(id=sid, text=raw.text[start:end], meta={**meta, "doc": doc})
+    return {i: r for i, r in out.items() if i in ids}
 
 
 def export_markup(docs: Sequence[Record], predictions: Sequence[Sequence[Span]] | None = None) -> str:
@@ -76,9 +77,33 @@ def import_markup(path: str | Path, docs: dict[str, Record], annotator: str) -> 
     return out
 
 
+def import_files(files: Sequence[str | Path], raw_dir: str | Path, annotator: str) -> list[dict]:
+    """``import_markup`` of each annotated markup file against the raw documents its headers name;
+    the standoff lines of all files, sorted by id."""
+    lines = []
+    for f in files:
+        lines += import_markup(f, raw_documents(header_ids(f), raw_dir), annotator)
+    return sorted(lines, key=lambda x: x["id"])
+
+
+def export_documents(ids: Sequence[str], raw_dir: str | Path, predict=None) -> str:
+    """The markup of these raw documents, in this order, pre-annotated by ``predict`` (texts ->
+    spans per text, e.g. ``Predictor.predict``) when given."""
+    docs = raw_documents(ids, raw_dir)
+    ordered = [docs[i] for i in ids]
+    return export_markup(ordered, predict([d.text for d in ordered]) if predict else None)
+
+
+def agreement_files(second: str | Path, first: Sequence[str | Path], raw_dir: str | Path) -> dict:
+    """``agreement`` between first-pass standoff files and a second-pass file over their shared documents."""
+    ids = {i for f in [*first, second] for i in gold_ids(f)}
+    docs = raw_documents(ids, raw_dir)
+    return agreement([r for f in first for r in load_gold(f, docs, split="?")], load_gold(second, docs, split="?"))
+
+
 def load_gold(path: str | Path, docs: dict[str, Record], split: str) -> list[Record]:
     """Join standoff lines with their raw text; a hash mismatch or a bad line is a GoldError."""
-    from newsevents.validate import check_record
+    from newsevents.schema import check_record
 
     records = []
     for lineno, obj, error in iter_jsonl(path):

@@ -33,5 +33,31 @@ def read_source(name: str, raw_dir: str | Path, cfg: dict | None = None) -> Iter
     """Records of source ``name`` read from ``raw_dir`` (``data/raw`` by default in the CLI)."""
     if name not in SOURCES:
         raise ValueError(f"unknown source {name!r}; known: {', '.join(SOURCES)}")
-    module = importlib.import_module(f"newsevents.sources.{name}")
+    module = importlib.import_module(f"newsevents.data.sources.{name}")
     return module.read(Path(raw_dir), cfg if cfg is not None else load_source_config(name))
+
+
+def raw_dirs(cfg: dict) -> list[str]:
+    """The folders directly under ``raw_dir`` that a source's mapping file reads (its ``files``).
+
+    >>> raw_dirs({"files": {"zip": "m2e2/a.zip", "members": ["m2e2_annotations/x.json"]}})
+    ['m2e2']
+    >>> raw_dirs({"files": ["state-dept-press/releases.jsonl"]})
+    ['state-dept-press']
+    """
+    files = cfg.get("files", [])
+    paths = [files] if isinstance(files, str) else list(files.values()) if isinstance(files, dict) else list(files)
+    flat = [p for x in paths for p in ([x] if isinstance(x, str) else x)]
+    # a zip's members (m2e2's) are paths inside the zip, not under raw_dir: only a top-level key counts
+    if isinstance(files, dict) and "zip" in files:
+        flat = [files["zip"]]
+    return list(dict.fromkeys(Path(p).parts[0] for p in flat))
+
+
+def find_document(doc_id: str, raw_dir: str | Path) -> Record:
+    """The raw document ``source/...`` with this id, read by its source's reader."""
+    name = doc_id.split("/", 1)[0]
+    for r in read_source(name, raw_dir):
+        if r.id == doc_id:
+            return r
+    raise ValueError(f"no document {doc_id!r} in source {name!r} under {raw_dir}")
