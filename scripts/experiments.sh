@@ -9,12 +9,14 @@
 #                                                #   then the students distilled from (c)'s seed 13 (student-3 took 25 min beside another run)
 #         bash scripts/experiments.sh evaluate   # scores every run and baseline on gold dev and gold test (spaCy trains here)
 #         python scripts/results_table.py        # prints the README tables from models/results/
+# ABLATIONS, STUDENTS and SPACY (the configs the spaCy baseline trains on) narrow train/evaluate; issue #15 reran
+#   ABLATIONS="ablation-sources ablation-ours" STUDENTS= SPACY= bash scripts/experiments.sh train (then evaluate)
 # Needs the built data: newsevents data fetch --mirror ../shared/data/raw && newsevents data build
 # A killed training run continues with: newsevents train CONFIG seed=N name=NAME --resume
 set -euo pipefail
 SEEDS="${SEEDS:-13 14 15}"
-ABLATIONS="ablation-sources ablation-ours ablation-both"   # (a) public sources' mapped labels, (b) our corpus, (c) both (the default)
-STUDENTS="student-3 student-2"   # faster models distilled from models/ablation-both-s13 (README, Performance)
+ABLATIONS="${ABLATIONS-ablation-sources ablation-ours ablation-both}"   # (a) public sources' mapped labels, (b) our corpus, (c) both (the default)
+STUDENTS="${STUDENTS-student-3 student-2}"   # faster models distilled from models/ablation-both-s13 (README, Performance)
 GOLD="data/processed/gold_dev.jsonl data/processed/gold_test.jsonl"
 config() { case "$1" in starter) echo configs/starter.yaml ;; *) echo "configs/exp/$1.yaml" ;; esac; }
 case "${1:-}" in
@@ -88,7 +90,7 @@ case "${1:-}" in
     for cfg in starter $ABLATIONS; do
       newsevents -q baseline keyword "$(config $cfg)" --data data/processed/gold_test.jsonl --out "models/results/keyword-$cfg"
     done
-    for cfg in starter ablation-sources; do
+    for cfg in ${SPACY-starter ablation-sources}; do
       for s in $SEEDS; do
         newsevents -q baseline spacy "$(config $cfg)" seed=$s --data data/processed/gold_test.jsonl --out "models/results/spacy-$cfg-s$s"
       done

@@ -164,6 +164,8 @@ def build_contrast(cfg: BuildConfig, splits: dict[str, list[Record]] | None = No
     if not annotated:
         return {}
     selection = read_contrast_selection(folder / "selection.tsv")
+    if (folder / "mined.tsv").is_file():  # hard negatives mined with a model (scripts/mine_hard_negatives.py): train only
+        selection.update(read_contrast_selection(folder / "mined.tsv"))
     corpus_selection = Path(cfg.corpus_dir) / "selection.tsv"
     taken = read_reserved(cfg.reserved) | (set(read_selection(corpus_selection)) if corpus_selection.is_file() else set())
     out: dict[str, list[Record]] = {"contrast_train": [], "contrast_test": []}
