@@ -24,6 +24,7 @@ TRAIN = {
     "ablation-both": "(c) both (sub-word decoding, before issue 15)",
     "words": "(c) both, whole words (**default**, issue 15)",  # bash scripts/experiments.sh words
     "hard-negatives": "(c) + the contrast set's train split (issue 16)",  # bash scripts/experiments.sh hard
+    "hard-negatives-mined": "(c) + contrast train + mined hard negatives (issue 16)",  # bash scripts/experiments.sh mined
 }
 
 
@@ -51,7 +52,7 @@ def per_label(ms: list[dict]) -> list[str]:
 def ablation() -> None:
     print(f"| trained on | runs | own dev macro | gold dev macro | {' | '.join(LABELS)} | gold test macro F1 | 95% interval per seed |")
     print("|---|---|---|---|" + "---|" * (len(LABELS) + 2))
-    for cfg in ("ablation-sources", "ablation-ours", "ablation-both", "words", "hard-negatives"):
+    for cfg in ("ablation-sources", "ablation-ours", "ablation-both", "words", "hard-negatives", "hard-negatives-mined"):
         test, dev = runs("newsevents", cfg, "gold_test"), runs("newsevents", cfg, "gold_dev")
         if not test:
             continue

@@ -141,6 +141,32 @@ def test_contrast_sentences_are_cut_from_raw_documents_and_never_from_gold_ones(
         build_contrast(cfg)
 
 
+def test_mined_sentences_train_in_a_split_of_their_own(shared_raw, tmp_path, monkeypatch):
+    from newsevents.data.build import BuildConfig, build_contrast
+    from newsevents.data.gold import text_sha256
+    from newsevents.data.sources import read_source
+    from newsevents.schema import Record
+    from newsevents.text import split_sentences
+
+    monkeypatch.chdir(REPO)
+    doc = next(r for r in read_source("re3d", shared_raw) if r.meta["folder"] == "CENTCOM")
+    (a, b), (c, d) = split_sentences(doc.text)[1:3]
+    near, mined = data_contrast.sentence_id(doc.id, a, b), data_contrast.sentence_id(doc.id, c, d)
+    folder = tmp_path / "contrast"
+    (folder / "annotations").mkdir(parents=True)
+    head = "id\tcategory\tsplit\tsha256"
+    (folder / "selection.tsv").write_text(f"{head}\n{near}\tthreat\ttrain\t{text_sha256(doc.text[a:b])}\n")
+    (folder / "mined.tsv").write_text(f"{head}\tpredicted\n{mined}\tmined\ttrain\t{text_sha256(doc.text[c:d])}\tMEETING:0-4:0.950\n")
+    lines = [{"id": i, "sha256": text_sha256(doc.text[x:y]), "spans": [], "labeled": ALL, "annotator": "t"} for i, x, y in ((near, a, b), (mined, c, d))]
+    (folder / "annotations" / "a.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    cfg = BuildConfig(raw_dir=str(shared_raw), contrast_dir=str(folder), corpus_dir=str(tmp_path), reserved=str(tmp_path / "none.txt"))
+    built = build_contrast(cfg, {"all_train": [Record("x", "Seoul met Tokyo.")]})
+    assert [r.id for r in built["contrast_train"]] == [near] and [r.id for r in built["mined_train"]] == [mined]
+    assert sorted(r.id for r in built["all_hard_train"]) == sorted(["x", near])  # the earlier experiment's data, unchanged
+    assert sorted(r.id for r in built["all_mined_train"]) == sorted(["x", near, mined])
+    assert built["mined_train"][0].meta["category"] == "mined" and built["contrast_test"] == []
+
+
 def test_the_committed_contrast_set_has_40_sentences_a_category_and_a_second_pass():
     from collections import Counter
 
@@ -150,8 +176,12 @@ def test_the_committed_contrast_set_has_40_sentences_a_category_and_a_second_pas
     per_category = Counter(cat for cat, _ in selection.values())
     assert set(per_category) == set(contrast.CATEGORIES) and min(per_category.values()) >= 40
     assert {split for _, split in selection.values()} == {"train", "test"}
-    annotated = [i for f in sorted((REPO / "data" / "contrast" / "annotations").glob("*.jsonl")) for i in gold_ids(f)]
+    files = sorted((REPO / "data" / "contrast" / "annotations").glob("*.jsonl"))
+    annotated = [i for f in files if not f.name.startswith("mined-") for i in gold_ids(f)]
     assert sorted(annotated) == sorted(selection)  # every sentence annotated, once
+    mined = [i for f in files if f.name.startswith("mined-") for i in gold_ids(f)]
+    assert set(mined) <= set(data_contrast.read_selection(REPO / "data" / "contrast" / "mined.tsv"))
+    assert len(mined) == len(set(mined)) and not set(mined) & set(selection)
     second = gold_ids(REPO / "data" / "contrast" / "agreement" / "second-pass.jsonl")
     assert set(second) <= set(selection) and len(second) >= len(selection) // 4
     for line in (REPO / "data" / "contrast" / "annotations" / "batch-01.jsonl").read_text().splitlines():

@@ -156,7 +156,9 @@ def build_contrast(cfg: BuildConfig, splits: dict[str, list[Record]] | None = No
     """The contrast set (``contrast_dir``: near-miss sentences, issue 16) as ``contrast_train`` and
     ``contrast_test``, each record one sentence with ``meta.category``; category and split come from
     ``contrast_dir/selection.tsv``. Sentences of gold or corpus documents are refused. With the
-    built ``splits``, also ``all_hard_train``: ``all_train`` plus ``contrast_train`` (hard negatives)."""
+    built ``splits``, also ``all_hard_train``: ``all_train`` plus ``contrast_train`` (hard negatives).
+    Sentences mined with a model (``contrast_dir/mined.tsv``, category ``mined``) make ``mined_train``
+    and, with the splits, ``all_mined_train``: ``all_hard_train`` plus them."""
     from newsevents.data.contrast import parse_sentence_id, read_selection as read_contrast_selection
 
     folder = Path(cfg.contrast_dir)
@@ -177,9 +179,12 @@ def build_contrast(cfg: BuildConfig, splits: dict[str, list[Record]] | None = No
         category, split = selection[r.id]
         r.meta.pop("gold", None)
         r.meta["category"] = category
-        out[f"contrast_{split}"].append(r)
+        # mined sentences are a training set of their own, so that the experiments before them still rebuild
+        out.setdefault("mined_train" if category == "mined" else f"contrast_{split}", []).append(r)
     if splits and "all_train" in splits:
         out["all_hard_train"] = splits["all_train"] + out["contrast_train"]
+        if "mined_train" in out:
+            out["all_mined_train"] = out["all_hard_train"] + out["mined_train"]
     return {s: sorted(rs, key=lambda r: r.id) for s, rs in out.items()}
 
 

@@ -17,7 +17,7 @@ from newsevents.text import split_sentences
 
 
 # the splits ``newsevents data build`` writes besides train/dev/test when there are sources
-OPTIONAL = ("ours_train", "ours_dev", "ours_test", "gold_dev", "gold_test", "contrast_train", "contrast_test")
+OPTIONAL = ("ours_train", "ours_dev", "ours_test", "gold_dev", "gold_test", "contrast_train", "contrast_test", "mined_train")
 
 
 def read_splits(files=(), folder: str | Path = "data/processed") -> dict[str, list[Record]]:
