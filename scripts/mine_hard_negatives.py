@@ -2,6 +2,7 @@
 current model tags with confidence, to be checked by hand under the guide.
 
 Run as: python scripts/mine_hard_negatives.py --run models/words-s13   (needs data/raw; writes data/contrast/mined.tsv)
+        python scripts/mine_hard_negatives.py --report   (after the hand check: how many confident spans were right)
 
 Candidates are sentences of 8-60 words of State Department and White House pages that are in no
 split we score on or train on already: not in the gold set or our corpus (nor sharing a sentence's
@@ -57,9 +58,37 @@ def candidates(raw: Path, contrast_dir: Path) -> list[tuple[str, int, int, str]]
     return [c for c in out if normalize_space(c[3]).lower() not in seen]
 
 
+def report(mined: Path, annotations: list[Path], raw: Path) -> str:
+    """After the hand check: how many of the model's confident spans in ``mined`` the annotation
+    (the first pass) has, per label; the rest are the hard negatives the mining found."""
+    from newsevents.data.gold import load_gold, raw_documents
+
+    rows = [line.split("\t") for line in mined.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    docs = raw_documents([r[0] for r in rows], raw)
+    gold = {r.id: {(s.start, s.end, s.label) for s in r.spans} for f in annotations for r in load_gold(f, docs, split="?")}
+    right, total, sentences_wrong = Counter(), Counter(), 0
+    for sid, _, _, _, predicted, _ in (r[:6] for r in rows):
+        if sid not in gold:
+            continue
+        wrong = 0
+        for item in predicted.split(";"):
+            label, offsets, _ = item.split(":")
+            start, end = map(int, offsets.split("-"))
+            total[label] += 1
+            right[label] += (start, end, label) in gold[sid]
+            wrong += (start, end, label) not in gold[sid]
+        sentences_wrong += wrong > 0
+    lines = [f"{label:<14} {right[label]:3d} of {total[label]:3d} confident spans right ({right[label] / total[label]:.2f})"
+             for label in EVENTS if total[label]]
+    n = sum(total.values())
+    lines.append(f"{'all':<14} {sum(right.values()):3d} of {n:3d} right; {sentences_wrong} of {len(gold)} checked sentences hold a confident false alarm")
+    return "\n".join(lines)
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--run", required=True, help="the current model's run directory")
+    p.add_argument("--report", action="store_true", help="after the hand check: the share of the mined confident spans the annotation has")
+    p.add_argument("--run", help="the current model's run directory (required unless --report)")
     p.add_argument("--raw", default="data/raw")
     p.add_argument("--train", default="data/processed/all_hard_train.jsonl", help="the training data whose trigger counts rank the candidates")
     p.add_argument("--min-score", type=float, default=0.8)
@@ -68,6 +97,11 @@ def main() -> int:
     p.add_argument("--out", default="data/contrast/mined.tsv")
     args = p.parse_args()
     out = Path(args.out)
+    if args.report:
+        print(report(out, sorted(out.parent.glob("annotations/mined-*.jsonl")), Path(args.raw)))
+        return 0
+    if not args.run:
+        p.error("--run is required to mine")
     if out.exists():
         print(f"error: {out} exists: it may already be annotated; choose another --out", file=sys.stderr)
         return 1
