@@ -7,7 +7,13 @@ A record looks like this (offsets are Python ``str`` indices, end-exclusive)::
      "meta": {"source": "starter", "licence": "CC0-1.0", "labeled": ["ACTOR", "MEETING"]}}
 
 ``meta.labeled`` lists the labels the record is annotated for *exhaustively*; for any other label a
-missing span means "unknown", not "O".
+missing span means "unknown", not "O". A record may also carry ``roles`` (who did what to whom: each
+links an event span to an ACTOR span, or to the document's ``author``) and ``modality`` (events that
+are negated or hypothetical); a record with ``roles`` is annotated for roles exhaustively (guide,
+"Roles"). Both are standoff by span offsets::
+
+    "roles": [{"event": [12, 20], "role": "SOURCE", "actor": [0, 11]}],
+    "modality": [{"event": [12, 20], "value": "hypothetical"}]
 """
 
 from __future__ import annotations
@@ -19,6 +25,10 @@ from typing import Iterable, Iterator
 
 LABELS = ("ACTOR", "DEPLOYMENT", "MEETING", "CONDEMNATION")
 REQUIRED_META = ("source", "licence", "labeled")
+# the roles each event label has (guide, decision 73); a MEETING has participants or a direction
+ROLES = {"DEPLOYMENT": ("SOURCE", "TARGET"), "MEETING": ("PARTICIPANT", "SOURCE", "TARGET"), "CONDEMNATION": ("SOURCE", "TARGET")}
+MODALITIES = ("negated", "hypothetical")  # an event with no modality entry is asserted (decision 77)
+AUTHOR = "author"  # the filler of a role played by the document's issuer (decision 75)
 
 
 @dataclass(frozen=True, order=True)
@@ -65,14 +75,40 @@ class Span:
         return cls(int(d["start"]), int(d["end"]), str(d["label"]), None if score is None else float(score))
 
 
+@dataclass(frozen=True)
+class Role:
+    """One role link: the event span's offsets, the role, and the ACTOR span's offsets (or ``AUTHOR``).
+
+    >>> Role.from_dict({"event": [12, 20], "role": "SOURCE", "actor": [0, 11]})
+    Role(event=(12, 20), role='SOURCE', actor=(0, 11))
+    >>> Role((12, 20), "SOURCE", AUTHOR).to_dict()
+    {'event': [12, 20], 'role': 'SOURCE', 'actor': 'author'}
+    """
+
+    event: tuple[int, int]
+    role: str
+    actor: tuple[int, int] | str
+
+    def to_dict(self) -> dict:
+        return {"event": list(self.event), "role": self.role, "actor": self.actor if isinstance(self.actor, str) else list(self.actor)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Role":
+        actor = d["actor"] if isinstance(d["actor"], str) else tuple(d["actor"])
+        return cls(tuple(d["event"]), str(d["role"]), actor)
+
+
 @dataclass
 class Record:
-    """One article: id, text, spans sorted by offset, and meta (source, licence, labeled, ...)."""
+    """One article: id, text, spans sorted by offset, and meta (source, licence, labeled, ...); ``roles``
+    (None: not annotated for roles) and ``modality`` (event offsets -> "negated" or "hypothetical")."""
 
     id: str
     text: str
     spans: list[Span] = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    roles: list[Role] | None = None
+    modality: dict = field(default_factory=dict)
 
     @property
     def labeled(self) -> list[str]:
@@ -80,17 +116,20 @@ class Record:
         return list(self.meta.get("labeled", LABELS))
 
     def to_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "text": self.text,
-            "spans": [s.to_dict(self.text) for s in sorted(self.spans)],
-            "meta": self.meta,
-        }
+        d = {"id": self.id, "text": self.text, "spans": [s.to_dict(self.text) for s in sorted(self.spans)]}
+        if self.roles is not None:  # only then: a record without roles is written as it always was
+            d["roles"] = [r.to_dict() for r in self.roles]
+        if self.modality:
+            d["modality"] = [{"event": list(k), "value": v} for k, v in sorted(self.modality.items())]
+        d["meta"] = self.meta
+        return d
 
     @classmethod
     def from_dict(cls, d: dict) -> "Record":
         spans = [Span.from_dict(s) for s in d.get("spans", [])]
-        return cls(id=str(d["id"]), text=d["text"], spans=sorted(spans), meta=dict(d.get("meta", {})))
+        roles = [Role.from_dict(r) for r in d["roles"]] if d.get("roles") is not None else None
+        modality = {tuple(m["event"]): m["value"] for m in d.get("modality", [])}
+        return cls(id=str(d["id"]), text=d["text"], spans=sorted(spans), meta=dict(d.get("meta", {})), roles=roles, modality=modality)
 
 
 class RecordError(ValueError):
@@ -122,6 +161,8 @@ def check_record(obj: dict, labels: Iterable[str] | None = LABELS, require_meta:
     if not isinstance(obj["spans"], list):
         return problems + ["field 'spans' must be a list"]
     problems += _check_spans(obj["spans"], text, labels)
+    if "roles" in obj or "modality" in obj:
+        problems += _check_roles(obj.get("roles") or [], obj.get("modality") or [], obj["spans"])
     return problems
 
 
@@ -182,6 +223,59 @@ def _check_spans(spans: list, text: str, labels: tuple) -> list[str]:
     for (s1, e1, i1), (s2, e2, i2) in zip(good, good[1:]):
         if s2 < e1:
             problems.append(f"span {i2} ({s2}, {e2}) overlaps span {i1} ({s1}, {e1})")
+    return problems
+
+
+def _check_roles(roles, modality, spans: list) -> list[str]:
+    """Every role points at an event span and an ACTOR span (or the author) and is one its event
+    type has (guide, decisions 73-77); every modality entry points at an event span.
+
+    >>> spans = [{"start": 0, "end": 5, "label": "ACTOR"}, {"start": 6, "end": 15, "label": "CONDEMNATION"}]
+    >>> _check_roles([{"event": [6, 15], "role": "PARTICIPANT", "actor": [0, 5]}], [], spans)
+    ['role 0: CONDEMNATION has no role PARTICIPANT (it has SOURCE, TARGET)']
+    >>> _check_roles([{"event": [6, 15], "role": "SOURCE", "actor": [0, 4]}], [], spans)
+    ['role 0: actor [0, 4] is not an ACTOR span']
+    """
+    if not isinstance(roles, list) or not isinstance(modality, list):
+        return ["fields 'roles' and 'modality' must be lists"]
+    by_offsets = {(s.get("start"), s.get("end")): s.get("label") for s in spans if isinstance(s, dict)}
+    problems, seen, meeting_kinds = [], set(), {}
+
+    def event_label(where: str, event) -> str | None:
+        label = by_offsets.get(tuple(event)) if isinstance(event, list) and len(event) == 2 else None
+        if label not in ROLES:
+            problems.append(f"{where}: event {event!r} is not a span of an event label ({', '.join(ROLES)})")
+            return None
+        return label
+
+    for i, r in enumerate(roles):
+        where = f"role {i}"
+        if not isinstance(r, dict) or not {"event", "role", "actor"} <= r.keys():
+            problems.append(f"{where} must have 'event', 'role' and 'actor'")
+            continue
+        label = event_label(where, r["event"])
+        if label and r["role"] not in ROLES[label]:
+            problems.append(f"{where}: {label} has no role {r['role']} (it has {', '.join(ROLES[label])})")
+        actor = r["actor"]
+        if actor != AUTHOR and not (isinstance(actor, list) and len(actor) == 2 and by_offsets.get(tuple(actor)) == "ACTOR"):
+            problems.append(f"{where}: actor {actor!r} is not an ACTOR span" + ("" if isinstance(actor, list) else f" nor {AUTHOR!r}"))
+        key = (tuple(r["event"]) if isinstance(r["event"], list) else r["event"], r["role"], str(actor))
+        if key in seen:
+            problems.append(f"{where} repeats an earlier role")
+        seen.add(key)
+        if label == "MEETING":
+            kinds = meeting_kinds.setdefault(tuple(r["event"]), set())
+            kinds.add("participants" if r["role"] == "PARTICIPANT" else "direction")
+            if len(kinds) == 2:
+                problems.append(f"{where}: a meeting has participants or a direction (SOURCE/TARGET), not both")
+    for i, m in enumerate(modality):
+        where = f"modality {i}"
+        if not isinstance(m, dict) or not {"event", "value"} <= m.keys():
+            problems.append(f"{where} must have 'event' and 'value'")
+            continue
+        event_label(where, m["event"])
+        if m["value"] not in MODALITIES:
+            problems.append(f"{where}: value {m['value']!r} is not one of {', '.join(MODALITIES)}")
     return problems
 
 

@@ -117,6 +117,7 @@ def load_gold(path: str | Path, docs: dict[str, Record], split: str) -> list[Rec
             raise GoldError(f"{where}: sha256 of {obj['id']} does not match its raw text: the corpus or its reader changed")
         meta = {**raw.meta, "labeled": obj["labeled"], "annotator": obj.get("annotator"), "gold": split}
         record = {"id": obj["id"], "text": raw.text, "spans": obj["spans"], "meta": meta}
+        record.update({k: obj[k] for k in ("roles", "modality") if k in obj})  # standoff roles (guide, "Roles")
         problems = check_record(record)
         if problems:
             raise GoldError(f"{where}: {problems[0]}")
