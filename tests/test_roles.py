@@ -69,3 +69,65 @@ def test_the_author_of_a_statement_fills_a_role_without_a_span():
               "meta": {"source": "statedept", "licence": "x", "labeled": []}}
     assert check_record(record) == []
     assert Record.from_dict(record).roles[0] == Role((3, 10), "SOURCE", "author")
+
+
+def fill(sheet: str, record: Record) -> str:
+    """The worksheet filled in with the record's own roles, as an annotator would write them."""
+    from newsevents.data.roles import numbered
+
+    actors, events = numbered(record)
+    ids = {(a.start, a.end): f"A{k}" for k, a in enumerate(actors, 1)}
+    lines = []
+    for line in sheet.splitlines():
+        for k, e in enumerate(events, 1):
+            if line.startswith(f"E{k} {e.label} "):
+                by_role = {}
+                for r in record.roles:
+                    if r.event == (e.start, e.end):
+                        by_role.setdefault(r.role, []).append(r.actor if isinstance(r.actor, str) else ids[r.actor])
+                spec = "; ".join(f"{role} {', '.join(fillers)}" for role, fillers in by_role.items())
+                mod = record.modality.get((e.start, e.end))
+                line += " " + spec + (f" | {mod}" if mod else "")
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def test_a_filled_worksheet_reads_back_as_the_roles_it_was_filled_with(tmp_path):
+    from newsevents.cli import main
+
+    [seed] = read_jsonl(SEED)
+    sheet = tmp_path / "seed-roles.md"
+    assert main(["-q", "data", "roles-export", "--records", str(SEED), "--out", str(sheet)]) == 0
+    sheet.write_text(fill(sheet.read_text(encoding="utf-8"), seed), encoding="utf-8")
+    out = tmp_path / "roles.jsonl"
+    assert main(["-q", "data", "roles-import", str(sheet), "--annotator", "t", "--records", str(SEED), "--out", str(out)]) == 0
+    [line] = [json.loads(x) for x in out.read_text().splitlines()]
+    assert sorted(map(str, line["roles"])) == sorted(str(r.to_dict()) for r in seed.roles)
+    assert {tuple(m["event"]): m["value"] for m in line["modality"]} == seed.modality
+    assert main(["-q", "data", "roles-agreement", str(out), str(out), "--records", str(SEED)]) == 0
+
+
+def test_a_worksheet_naming_an_actor_that_does_not_exist_fails_with_the_event(tmp_path, capsys):
+    from newsevents.cli import main
+
+    sheet = tmp_path / "s.md"
+    main(["-q", "data", "roles-export", "--records", str(SEED), "--out", str(sheet)])
+    sheet.write_text(sheet.read_text(encoding="utf-8").replace('"summoned":', '"summoned": SOURCE A99'), encoding="utf-8")
+    assert main(["-q", "data", "roles-import", str(sheet), "--annotator", "t", "--records", str(SEED), "--out", str(tmp_path / "o.jsonl")]) == 1
+    assert "seed/000_ae5ddc711bbf85ad E1: 'A99' is neither an actor id" in capsys.readouterr().err
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_roles_join_their_record_only_when_the_text_hash_matches():
+    import pytest
+
+    from newsevents.data.build import add_roles
+    from newsevents.data.gold import text_sha256
+
+    [seed] = read_jsonl(SEED)
+    plain = Record(seed.id, seed.text, seed.spans, seed.meta)
+    line = {"id": seed.id, "sha256": text_sha256(seed.text), "roles": [r.to_dict() for r in seed.roles], "modality": []}
+    add_roles(plain, "roles.jsonl:1", line)
+    assert plain.roles == seed.roles
+    with pytest.raises(ValueError, match="roles.jsonl:1: sha256 of seed/000_ae5ddc711bbf85ad does not match"):
+        add_roles(Record(seed.id, seed.text + " ", seed.spans, seed.meta), "roles.jsonl:1", line)

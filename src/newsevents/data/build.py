@@ -117,14 +117,51 @@ def build_gold(cfg: BuildConfig) -> dict[str, list[Record]]:
     if not annotated:
         return {}
     split_of_doc = read_selection(gold_dir / "selection.tsv")
+    roles = read_roles(gold_dir / "roles")
     out: dict[str, list[Record]] = {"gold_dev": [], "gold_test": []}
     for f, r in annotated:
         split = split_of_doc.get(r.id)
         if split is None:
             raise ValueError(f"{f}: {r.id} is not in {gold_dir / 'selection.tsv'}")
         r.meta["gold"] = split
+        if r.id in roles:
+            add_roles(r, *roles.pop(r.id))
         out[f"gold_{split}"].append(r)
+    if roles:
+        where, line = next(iter(roles.values()))
+        raise ValueError(f"{where}: roles of {line['id']}, a document with no gold spans")
     return {s: sorted(rs, key=lambda r: r.id) for s, rs in out.items()}
+
+
+def read_roles(folder: Path) -> dict[str, tuple[str, dict]]:
+    """Standoff role lines (``data/roles.py``) of ``folder/*.jsonl`` by document id, each with its
+    ``FILE:LINE``; a document in two lines is an error."""
+    from newsevents.schema import iter_jsonl
+
+    out: dict[str, tuple[str, dict]] = {}
+    for f in sorted(folder.glob("*.jsonl")) if folder.is_dir() else []:
+        for lineno, obj, error in iter_jsonl(f):
+            where = f"{f}:{lineno}"
+            if error:
+                raise ValueError(f"{where}: {error}")
+            if obj["id"] in out:
+                raise ValueError(f"{where}: roles of {obj['id']} already in {out[obj['id']][0]}")
+            out[obj["id"]] = (where, obj)
+    return out
+
+
+def add_roles(record: Record, where: str, line: dict) -> None:
+    """Put a standoff role line on its record, after checking the text hash and every link."""
+    from newsevents.data.sources.common import text_sha256
+    from newsevents.schema import check_record
+
+    if line.get("sha256") != text_sha256(record.text):
+        raise ValueError(f"{where}: sha256 of {record.id} does not match its text: the roles were made on another text")
+    merged = Record.from_dict({**record.to_dict(), "roles": line["roles"], "modality": line.get("modality", [])})
+    problems = check_record(merged.to_dict(), require_meta=False)
+    if problems:
+        raise ValueError(f"{where}: {record.id}: {problems[0]}")
+    record.roles, record.modality = merged.roles, merged.modality
 
 
 def build_corpus(cfg: BuildConfig, splits: dict[str, list[Record]]) -> dict[str, list[Record]]:
