@@ -131,3 +131,24 @@ def test_roles_join_their_record_only_when_the_text_hash_matches():
     assert plain.roles == seed.roles
     with pytest.raises(ValueError, match="roles.jsonl:1: sha256 of seed/000_ae5ddc711bbf85ad does not match"):
         add_roles(Record(seed.id, seed.text + " ", seed.spans, seed.meta), "roles.jsonl:1", line)
+
+
+def test_the_positional_baseline_is_the_event_records_before_and_after_rule():
+    from newsevents.linking import positional_roles
+    from newsevents.output import events
+
+    [seed] = read_jsonl(SEED)
+    spans = [dict(s.to_dict(), text=seed.text[s.start:s.end], score=1.0) for s in seed.spans]
+    from_events = {((e["start"], e["end"]), role, (a["start"], a["end"]))
+                   for e in events(seed.text, spans) for role, side in (("SOURCE", "actors_before"), ("TARGET", "actors_after")) for a in e[side]}
+    assert {(r.event, r.role, r.actor) for r in positional_roles(seed)} == from_events
+
+
+def test_evaluate_scores_the_positional_baseline_where_the_data_has_roles(tiny_run, tmp_path):
+    from newsevents.evaluate import evaluate
+
+    m = evaluate(tiny_run[0], SEED, tmp_path / "eval", n_bootstrap=0)
+    given = m["roles"]["positional_given_gold_spans"]
+    assert m["roles"]["documents"] == 1 and set(given["per_event"]) == {"MEETING", "DEPLOYMENT", "CONDEMNATION"}
+    assert 0.5 < given["macro"]["f1"] < 0.6  # the seed: 0.557, far from its gold roles (guide, "Roles")
+    assert "roles, positional rule (the baseline), 1 documents" in (tmp_path / "eval" / "report.md").read_text()

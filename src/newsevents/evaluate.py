@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Sequence
 
 from newsevents import calibration, contrast, output
-from newsevents.metrics import scored, scores_from_counts, seqeval_scores, span_counts, span_scores
+from newsevents.linking import positional_roles
+from newsevents.metrics import role_scores, scored, scores_from_counts, seqeval_scores, span_counts, span_scores
 from newsevents.predict import Predictor, RunDirError, check_run_dir
 from newsevents.safeio import atomic_path, write_text
 from newsevents.schema import LABELS, Record, RecordError, Span, read_jsonl
@@ -50,8 +51,19 @@ def evaluate(run_dir: str | Path, data: str | Path, out_dir: str | Path | None =
     if thresholds:
         metrics["thresholds"] = cut
     metrics["errors"] = worst_errors(records, preds)
+    if any(r.roles is not None for r in records):
+        metrics["roles"] = role_report(records, preds)
     write_outputs(out, metrics, output.predicted_records(records, preds, tokens))
     return metrics
+
+
+def role_report(records: Sequence[Record], preds: Sequence[Sequence[Span]]) -> dict:
+    """Role scores (``metrics.role_scores``) of the positional rule, the baseline: on the gold spans
+    (the linking alone) and on the predicted spans (end to end), over the records annotated for roles."""
+    on_pred = [Record(r.id, r.text, list(p), r.meta) for r, p in zip(records, preds)]
+    return {"documents": sum(r.roles is not None for r in records),
+            "positional_given_gold_spans": role_scores(records, [positional_roles(r) for r in records]),
+            "positional_end_to_end": role_scores(records, [positional_roles(r) for r in on_pred])}
 
 
 def score_file(gold_path: str | Path, pred_path: str | Path, n_bootstrap: int = 1000) -> dict:
@@ -204,6 +216,10 @@ def format_table(metrics: dict) -> str:
         lines.append(f"expected calibration error of span scores (10 bins): {eces}")
     if metrics.get("thresholds"):
         lines.append("spans under the run's thresholds left out: " + ", ".join(f"{k} < {v:.3f}" for k, v in metrics["thresholds"].items()))
+    if metrics.get("roles"):
+        r = metrics["roles"]
+        lines.append(f"roles, positional rule (the baseline), {r['documents']} documents: macro F1 over event types "
+                     f"{r['positional_given_gold_spans']['macro']['f1']:.3f} given gold spans, {r['positional_end_to_end']['macro']['f1']:.3f} end to end")
     if "contrast" in metrics:
         lines.append("\n" + contrast.format_report(metrics["contrast"]))
     return "\n".join(lines)

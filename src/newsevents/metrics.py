@@ -63,6 +63,42 @@ def span_scores(gold: Sequence[Record], pred: Sequence[Sequence[Span]], labels: 
     return scores_from_counts(span_counts(gold, pred, labels))
 
 
+# --- roles: strict on (event span, role, actor) ----------------------------------------------------
+
+
+def role_scores(gold: Sequence[Record], pred: Sequence[Sequence]) -> dict:
+    """Role links scored strictly: a predicted ``schema.Role`` counts only if its event offsets, role
+    and actor (offsets or ``author``) equal a gold one's. Only records annotated for roles
+    (``roles`` not None) count. ``per_role`` is keyed "EVENT ROLE"; ``per_event`` pools the roles of
+    each event type; ``macro`` averages ``per_event`` (the issue-18 headline), ``micro`` pools all.
+
+    >>> from newsevents.schema import Role
+    >>> g = Record("a", "Seoul met Tokyo.", [Span(0, 5, "ACTOR"), Span(6, 9, "MEETING"), Span(10, 15, "ACTOR")],
+    ...            roles=[Role((6, 9), "PARTICIPANT", (0, 5)), Role((6, 9), "PARTICIPANT", (10, 15))])
+    >>> s = role_scores([g], [[Role((6, 9), "PARTICIPANT", (0, 5)), Role((6, 9), "SOURCE", (10, 15))]])
+    >>> s["per_event"]["MEETING"]["f1"], s["per_role"]["MEETING SOURCE"]["precision"]
+    (0.5, 0.0)
+    """
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(gold)} gold records but {len(pred)} role predictions")
+    per_role: dict[str, Counter] = {}
+    for record, links in zip(gold, pred):
+        if record.roles is None:
+            continue
+        label = {(s.start, s.end): s.label for s in record.spans}
+        g = {(r.event, r.role, r.actor) for r in record.roles}
+        p = {(r.event, r.role, r.actor) for r in links}
+        for key in g | p:
+            c = per_role.setdefault(f"{label.get(key[0], '?')} {key[1]}", Counter(tp=0, fp=0, fn=0))
+            c["tp" if key in g and key in p else "fn" if key in g else "fp"] += 1
+    per_event: dict[str, Counter] = {}
+    for name, c in per_role.items():
+        per_event.setdefault(name.split()[0], Counter(tp=0, fp=0, fn=0)).update(c)
+    by_event = scores_from_counts(dict(sorted(per_event.items())))
+    return {"per_role": scores_from_counts(dict(sorted(per_role.items())))["per_label"], "per_event": by_event["per_label"],
+            "micro": by_event["micro"], "macro": by_event["macro"]}
+
+
 # --- seqeval on word-level tags ------------------------------------------------------------------
 
 

@@ -140,7 +140,8 @@ def cmd_roles_agreement(args) -> int:
     load = lambda f: [obj for _, obj, error in iter_jsonl(f) if not error]  # noqa: E731
     result = agreement([x for f in args.first for x in load(f)], load(args.second), _records_by_id(args.records))
     print(f"role agreement over {result['documents']} documents (strict (event, role, actor) F1, first pass as reference)")
-    for name, v in list(result["per_label"].items()) + [("micro", result["micro"]), ("macro", result["macro"])]:
+    rows = list(result["per_role"].items()) + list(result["per_event"].items()) + [("micro", result["micro"]), ("macro over events", result["macro"])]
+    for name, v in rows:
         print(f"{name:<24} F1 {v['f1']:.3f}  P {v['precision']:.3f}  R {v['recall']:.3f}  links {v['support']}")
     if args.json:
         write_text(args.json, json.dumps(result, indent=1) + "\n", [args.second, *args.first])

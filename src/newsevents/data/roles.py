@@ -20,12 +20,11 @@ A worksheet shows, per document, the sentences around each event with every ACTO
 from __future__ import annotations
 
 import re
-from collections import Counter
 from typing import Sequence
 
 from newsevents.data.sources.common import text_sha256
-from newsevents.metrics import scores_from_counts
-from newsevents.schema import AUTHOR, MODALITIES, ROLES, Record, check_record
+from newsevents.metrics import role_scores
+from newsevents.schema import AUTHOR, MODALITIES, ROLES, Record, Role, check_record
 from newsevents.text import split_sentences
 
 _EVENT_LINE = re.compile(r'^(E\d+) ([A-Z]+) "(.*)":(.*)$')
@@ -122,15 +121,10 @@ def read_worksheet(text: str, records: dict[str, Record], annotator: str, where:
 
 
 def agreement(first: Sequence[dict], second: Sequence[dict], records: dict[str, Record]) -> dict:
-    """Strict F1 on (event, role, actor) between two role passes over their shared documents, per
-    "EVENT ROLE" pair, micro and macro (first pass as reference; F1 is symmetric)."""
+    """``metrics.role_scores`` of the second role pass against the first over their shared documents
+    (first pass as reference; F1 is symmetric), with the document count."""
     a, b = {x["id"]: x for x in first}, {x["id"]: x for x in second}
     shared = sorted(set(a) & set(b))
-    counts: dict[str, Counter] = {}
-    for doc in shared:
-        label = {(s.start, s.end): s.label for s in records[doc].spans}
-        ref, other = ({(tuple(r["event"]), r["role"], str(r["actor"])) for r in x[doc]["roles"]} for x in (a, b))
-        for key in ref | other:
-            c = counts.setdefault(f"{label[key[0]]} {key[1]}", Counter())
-            c["tp" if key in ref and key in other else "fn" if key in ref else "fp"] += 1
-    return {"documents": len(shared), **scores_from_counts(dict(sorted(counts.items())))}
+    ref = [Record.from_dict({**records[d].to_dict(), "roles": a[d]["roles"], "modality": a[d].get("modality", [])}) for d in shared]
+    other = [[Role.from_dict(r) for r in b[d]["roles"]] for d in shared]
+    return {"documents": len(shared), **role_scores(ref, other)}
