@@ -95,10 +95,14 @@ def build(cfg: BuildConfig) -> dict[str, list[Record]]:
     """
     reserved = read_reserved(cfg.reserved)
     splits: dict[str, list[Record]] = {s: [] for s in SPLITS}
+    starter_roles = read_roles(Path(cfg.starter_dir) / "roles")  # our role annotation of the starter corpus
     for split in SPLITS:
         path = Path(cfg.starter_dir) / f"{split}.jsonl"
         if path.is_file():
             splits[split] += [r for r in read_jsonl(path) if r.id not in reserved]
+    for r in (r for split in SPLITS for r in splits[split] if r.id in starter_roles):
+        add_roles(r, *starter_roles.pop(r.id))
+    _no_record_for(starter_roles)
     records = []
     for name in cfg.sources:
         src_cfg = load_source_config(name, cfg.source_config_dir)
@@ -127,9 +131,7 @@ def build_gold(cfg: BuildConfig) -> dict[str, list[Record]]:
         if r.id in roles:
             add_roles(r, *roles.pop(r.id))
         out[f"gold_{split}"].append(r)
-    if roles:
-        where, line = next(iter(roles.values()))
-        raise ValueError(f"{where}: roles of {line['id']}, a document with no gold spans")
+    _no_record_for(roles)
     return {s: sorted(rs, key=lambda r: r.id) for s, rs in out.items()}
 
 
@@ -148,6 +150,13 @@ def read_roles(folder: Path) -> dict[str, tuple[str, dict]]:
                 raise ValueError(f"{where}: roles of {obj['id']} already in {out[obj['id']][0]}")
             out[obj["id"]] = (where, obj)
     return out
+
+
+def _no_record_for(roles: dict[str, tuple[str, dict]]) -> None:
+    """Role lines left over once every record took its own: each names a document that is not there."""
+    if roles:
+        where, line = next(iter(roles.values()))
+        raise ValueError(f"{where}: roles of {line['id']}, a document with no annotated spans here")
 
 
 def add_roles(record: Record, where: str, line: dict) -> None:
@@ -177,9 +186,13 @@ def build_corpus(cfg: BuildConfig, splits: dict[str, list[Record]]) -> dict[str,
     if leaked:
         raise ValueError(f"gold documents in the training corpus: {', '.join(leaked[:5])}")
     by_split: dict[str, list[Record]] = {s: [] for s in SPLITS}
+    roles = read_roles(Path(cfg.corpus_dir) / "roles")
     for r in corpus:
         r.meta.pop("gold", None)
+        if r.id in roles:
+            add_roles(r, *roles.pop(r.id))
         by_split[split_of(r.meta.get("group", r.id), cfg.seed, cfg.dev_fraction, cfg.test_fraction)].append(r)
+    _no_record_for(roles)
     ids = {r.id for r in corpus}
     out = {}
     for split in SPLITS:
