@@ -58,6 +58,9 @@ def test_a_role_must_point_at_spans_of_the_right_labels(tmp_path):
     problems = validate_files([path])
     for lineno, expected in enumerate(cases, 1):
         assert any(p.startswith(f"{path}:{lineno}: {expected}") for p in problems), (expected, problems)
+    odd = [{"event": {"start": 6}, "role": ["SOURCE"], "actor": [[0], [5]]}]  # any JSON at all: a line, never a crash
+    assert check_record({**base, "roles": odd})[:2] == ["role 0: event {'start': 6} is not a span of an event label (DEPLOYMENT, MEETING, CONDEMNATION)",
+                                                        "role 0: actor [[0], [5]] is not an ACTOR span"]
     bad_modality = {**base, "modality": [{"event": [6, 9], "value": "maybe"}]}
     assert check_record(bad_modality) == ["modality 0: value 'maybe' is not one of negated, hypothetical"]
 
@@ -131,6 +134,8 @@ def test_roles_join_their_record_only_when_the_text_hash_matches():
     assert plain.roles == seed.roles
     with pytest.raises(ValueError, match="roles.jsonl:1: sha256 of seed/000_ae5ddc711bbf85ad does not match"):
         add_roles(Record(seed.id, seed.text + " ", seed.spans, seed.meta), "roles.jsonl:1", line)
+    with pytest.raises(ValueError, match="roles.jsonl:2: seed/000_ae5ddc711bbf85ad: role 0 must have"):
+        add_roles(Record(seed.id, seed.text, seed.spans, seed.meta), "roles.jsonl:2", dict(line, roles=[{"event": [16, 24]}]))
 
 
 def test_the_positional_baseline_is_the_event_records_before_and_after_rule():

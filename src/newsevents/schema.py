@@ -241,8 +241,11 @@ def _check_roles(roles, modality, spans: list) -> list[str]:
     by_offsets = {(s.get("start"), s.get("end")): s.get("label") for s in spans if isinstance(s, dict)}
     problems, seen, meeting_kinds = [], set(), {}
 
+    def pair(x) -> tuple | None:  # [start, end] of ints, else None (never a crash on a bad line)
+        return tuple(x) if isinstance(x, list) and len(x) == 2 and all(type(v) is int for v in x) else None
+
     def event_label(where: str, event) -> str | None:
-        label = by_offsets.get(tuple(event)) if isinstance(event, list) and len(event) == 2 else None
+        label = by_offsets.get(pair(event)) if pair(event) else None
         if label not in ROLES:
             problems.append(f"{where}: event {event!r} is not a span of an event label ({', '.join(ROLES)})")
             return None
@@ -257,14 +260,14 @@ def _check_roles(roles, modality, spans: list) -> list[str]:
         if label and r["role"] not in ROLES[label]:
             problems.append(f"{where}: {label} has no role {r['role']} (it has {', '.join(ROLES[label])})")
         actor = r["actor"]
-        if actor != AUTHOR and not (isinstance(actor, list) and len(actor) == 2 and by_offsets.get(tuple(actor)) == "ACTOR"):
+        if actor != AUTHOR and not (pair(actor) and by_offsets.get(pair(actor)) == "ACTOR"):
             problems.append(f"{where}: actor {actor!r} is not an ACTOR span" + ("" if isinstance(actor, list) else f" nor {AUTHOR!r}"))
-        key = (tuple(r["event"]) if isinstance(r["event"], list) else r["event"], r["role"], str(actor))
+        key = repr((r["event"], r["role"], actor))
         if key in seen:
             problems.append(f"{where} repeats an earlier role")
         seen.add(key)
         if label == "MEETING":
-            kinds = meeting_kinds.setdefault(tuple(r["event"]), set())
+            kinds = meeting_kinds.setdefault(pair(r["event"]), set())
             kinds.add("participants" if r["role"] == "PARTICIPANT" else "direction")
             if len(kinds) == 2:
                 problems.append(f"{where}: a meeting has participants or a direction (SOURCE/TARGET), not both")

@@ -146,6 +146,8 @@ def read_roles(folder: Path) -> dict[str, tuple[str, dict]]:
             where = f"{f}:{lineno}"
             if error:
                 raise ValueError(f"{where}: {error}")
+            if not isinstance(obj, dict) or not isinstance(obj.get("id"), str):
+                raise ValueError(f"{where}: a role line needs an 'id'")
             if obj["id"] in out:
                 raise ValueError(f"{where}: roles of {obj['id']} already in {out[obj['id']][0]}")
             out[obj["id"]] = (where, obj)
@@ -166,10 +168,13 @@ def add_roles(record: Record, where: str, line: dict) -> None:
 
     if line.get("sha256") != text_sha256(record.text):
         raise ValueError(f"{where}: sha256 of {record.id} does not match its text: the roles were made on another text")
-    merged = Record.from_dict({**record.to_dict(), "roles": line["roles"], "modality": line.get("modality", [])})
-    problems = check_record(merged.to_dict(), require_meta=False)
+    if not isinstance(line.get("roles"), list):
+        raise ValueError(f"{where}: {record.id}: a role line needs a 'roles' list")
+    obj = {**record.to_dict(), "roles": line["roles"], "modality": line.get("modality", [])}
+    problems = check_record(obj, require_meta=False)  # checked before it is read, so a bad line is one line, never a crash
     if problems:
         raise ValueError(f"{where}: {record.id}: {problems[0]}")
+    merged = Record.from_dict(obj)
     record.roles, record.modality = merged.roles, merged.modality
 
 

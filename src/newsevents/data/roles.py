@@ -125,6 +125,9 @@ def agreement(first: Sequence[dict], second: Sequence[dict], records: dict[str, 
     (first pass as reference; F1 is symmetric), with the document count."""
     a, b = {x["id"]: x for x in first}, {x["id"]: x for x in second}
     shared = sorted(set(a) & set(b))
-    ref = [Record.from_dict({**records[d].to_dict(), "roles": a[d]["roles"], "modality": a[d].get("modality", [])}) for d in shared]
-    other = [[Role.from_dict(r) for r in b[d]["roles"]] for d in shared]
+    missing = [d for d in shared if d not in records]
+    if missing:
+        raise RoleSheetError(f"{missing[0]}: roles of a document that is not in the records given")
+    ref = [Record.from_dict({**records[d].to_dict(), "roles": a[d].get("roles", []), "modality": a[d].get("modality", [])}) for d in shared]
+    other = [[Role.from_dict(r) for r in b[d].get("roles", [])] for d in shared]
     return {"documents": len(shared), **role_scores(ref, other)}
