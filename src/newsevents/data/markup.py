@@ -29,7 +29,7 @@ _SPAN = re.compile(r"\[([^\[\]]+)\]\(([A-Z]+)\)")
 # escaped brackets become one private-use character each while parsing, so offsets do not move
 _ESCAPES = {"\\[": "\ue000", "\\]": "\ue001"}
 _UNESCAPE = str.maketrans({"\ue000": "[", "\ue001": "]"})
-_HEADER = re.compile(r"^## (\S+)\s*$")
+HEADER = re.compile(r"^## (\S+)\s*$")  # "## id": the header of a document in markup files and role worksheets
 
 
 class MarkupError(ValueError):
@@ -74,7 +74,7 @@ def to_markup(text: str, spans: Iterable[Span]) -> str:
 
 def header_ids(path: str | Path) -> list[str]:
     """The ids of a markup file's ``## id`` headers, in file order, without parsing the bodies."""
-    return [m.group(1) for line in Path(path).read_text(encoding="utf-8").splitlines() if (m := _HEADER.match(line))]
+    return [m.group(1) for line in Path(path).read_text(encoding="utf-8").splitlines() if (m := HEADER.match(line))]
 
 
 def read_markup_file(path: str | Path, meta: dict, labels: Iterable[str] = LABELS) -> list[Record]:
@@ -100,7 +100,7 @@ def read_markup_file(path: str | Path, meta: dict, labels: Iterable[str] = LABEL
         records.append(Record(rid, text, spans, dict(meta)))
 
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        m = _HEADER.match(line)
+        m = HEADER.match(line)
         if m:
             flush()
             current = (m.group(1), lineno, [])

@@ -22,13 +22,13 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from newsevents.data.markup import HEADER
 from newsevents.data.sources.common import text_sha256
 from newsevents.metrics import role_scores
 from newsevents.schema import AUTHOR, MODALITIES, ROLES, Record, Role, check_record
 from newsevents.text import split_sentences
 
 _EVENT_LINE = re.compile(r'^(E\d+) ([A-Z]+) "(.*)":(.*)$')
-_HEADER = re.compile(r"^## (\S+)\s*$")
 
 
 class RoleSheetError(ValueError):
@@ -102,7 +102,7 @@ def read_worksheet(text: str, records: dict[str, Record], annotator: str, where:
         out.append({"id": doc, "sha256": text_sha256(r.text), "roles": roles, "modality": modality, "annotator": annotator})
 
     for line in text.splitlines():
-        m = _HEADER.match(line)
+        m = HEADER.match(line)
         if m:
             flush()
             doc, filled = m.group(1), {}
